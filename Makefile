@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# knmt: kernel native memory tracking.
+#
+#   make                 build the CLI and knmt.ko for every kernel with headers
+#   make check           install what is missing, run every test (unit, VM, DKMS)
+#   make demo            boot a throwaway VM and show what knmt sees
+#   make kmod KVER=REL   build knmt.ko for one kernel into build/kmod/REL/
+#   make userspace       build libknmt and the knmt CLI into build/
+#   make unit            run the userspace unit tests
+#   make checkpatch      run the kernel's checkpatch.pl --strict on kmod/
+
+TOP := $(CURDIR)
+BUILD := $(TOP)/build
+KVERS ?= $(sort $(patsubst /lib/modules/%/build,%,$(wildcard /lib/modules/*/build)))
+
+.PHONY: all kmod modules userspace unit nltest test-kmods check demo checkpatch \
+	clean
+
+all: userspace modules
+
+kmod:
+	@test -n "$(KVER)" || { echo "usage: make kmod KVER=<kernel release>" >&2; exit 2; }
+	$(MAKE) -C kmod KVER=$(KVER) B=$(BUILD)/kmod/$(KVER)
+
+modules:
+	@test -n "$(KVERS)" || { echo "knmt: no kernel headers under /lib/modules/*/build; run scripts/deps" >&2; exit 1; }
+	@set -e; for k in $(KVERS); do $(MAKE) --no-print-directory kmod KVER=$$k; done
+
+userspace:
+	$(MAKE) -C userspace O=$(BUILD)
+
+unit:
+	$(MAKE) -C userspace O=$(BUILD) unit
+
+nltest:
+	$(MAKE) -C userspace O=$(BUILD) nltest
+
+test-kmods:
+	@test -n "$(KVER)" || { echo "usage: make test-kmods KVER=<kernel release>" >&2; exit 2; }
+	$(MAKE) -C tests/kmod KVER=$(KVER) O=$(BUILD)/kmod/$(KVER)/tests
+
+check:
+	@scripts/check
+
+demo:
+	@scripts/demo
+
+CHECKPATCH := $(BUILD)/linux-source-6.1/scripts/checkpatch.pl
+KMOD_FILES := $(wildcard kmod/*.c kmod/*.h kmod/wrapper/*.h kmod/uapi/linux/*.h \
+		kmod/configure/*.c tests/kmod/*.c)
+
+$(CHECKPATCH):
+	@scripts/deps --checkpatch
+
+checkpatch: $(CHECKPATCH)
+	@$(CHECKPATCH) --strict --no-tree --show-types --terse -f $(KMOD_FILES) \
+		| grep -v '^total: 0 errors, 0 warnings' || true
+	@$(CHECKPATCH) --strict --no-tree --quiet -f $(KMOD_FILES) >/dev/null 2>&1 \
+		&& echo "checkpatch: $(words $(KMOD_FILES)) files clean"
+
+clean:
+	rm -rf $(BUILD)
+	-$(MAKE) -C userspace O=$(BUILD) clean

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * knmt - kernel native memory tracking: state shared by the module's files.
+ */
+#ifndef _KNMT_H
+#define _KNMT_H
+
+#include <linux/atomic.h>
+#include <linux/kprobes.h>
+#include <linux/percpu.h>
+#include <linux/types.h>
+#include <linux/knmt.h>
+
+#define KNMT_VERSION "0.1.0"
+
+/*
+ * Every hook knmt uses.  The order is the order of attachment and of the
+ * status report; the names are what `knmt status` shows.
+ */
+enum knmt_hook_id {
+	KNMT_HOOK_FORK,
+	KNMT_HOOK_EXEC,
+	KNMT_HOOK_EXIT,
+	KNMT_HOOK_FREE,
+	KNMT_HOOK_EXIT_MMAP,
+	KNMT_HOOK_RSS_STAT,
+	KNMT_HOOK_FAULT,
+	KNMT_HOOK_MMAP_REGION,
+	KNMT_HOOK_MMAP_FLAGS,
+	KNMT_HOOK_UNMAP,
+	KNMT_HOOK_BRK,
+	KNMT_HOOK_MREMAP,
+	KNMT_HOOK_STACK_GROW,
+	KNMT_HOOK_MPROTECT,
+	KNMT_HOOK_SOCK_ALLOC,
+	KNMT_HOOK_ACCEPT,
+	KNMT_HOOK_SK_DESTRUCT,
+	KNMT_HOOK_SOCK_STATE,
+	KNMT_NR_HOOKS
+};
+
+/*
+ * One way of reaching a kernel event: a tracepoint or a probed symbol.
+ * A hook's targets are listed in an array ended by an empty entry.
+ */
+struct knmt_hook_target {
+	enum knmt_hook_kind kind;
+	const char *symbol;
+	void *tp_probe;				/* tracepoint probe */
+	kprobe_pre_handler_t pre;		/* kprobe */
+	kretprobe_handler_t entry;		/* kretprobe, may be NULL */
+	kretprobe_handler_t ret;		/* kretprobe */
+	size_t data_size;			/* kretprobe per-instance data */
+};
+
+#define KNMT_TP(sym, fn) \
+	{ .kind = KNMT_HOOK_KIND_TRACEPOINT, .symbol = sym, .tp_probe = fn }
+#define KNMT_KP(sym, fn) \
+	{ .kind = KNMT_HOOK_KIND_KPROBE, .symbol = sym, .pre = fn }
+#define KNMT_KRP(sym, fn) \
+	{ .kind = KNMT_HOOK_KIND_KRETPROBE, .symbol = sym, .ret = fn }
+
+/* A hook: what it is for, its targets in order of preference, its fate. */
+struct knmt_hook {
+	const char *name;
+	const struct knmt_hook_target *targets;	/* preferred first */
+	unsigned int nr_targets;
+
+	/* Filled at load, read-only afterwards. */
+	const struct knmt_hook_target *live;	/* NULL: unavailable */
+	enum knmt_hook_state state;
+	int err;				/* last attach error */
+	char reason[96];
+	union {
+		struct kprobe kp;
+		struct kretprobe krp;
+		struct tracepoint *tp;
+	};
+};
+
+/* Per-CPU counters: summed when reported, never shared on the hot path. */
+struct knmt_cpu {
+	unsigned int nest;			/* re-entrancy guard */
+	u64 recursion;
+	u64 hits[KNMT_NR_HOOKS];
+	u64 missed[KNMT_NR_HOOKS];
+};
+
+DECLARE_PER_CPU(struct knmt_cpu, knmt_cpu);
+
+/*
+ * The guard every handler takes first.  Handlers run with preemption off
+ * (tracepoints and kprobes both), so the per-CPU counter is stable; an
+ * interrupt that nests a second handler on the same CPU is counted and
+ * skipped rather than allowed to touch half-updated state.
+ */
+static __always_inline bool knmt_enter(enum knmt_hook_id id)
+{
+	if (this_cpu_inc_return(knmt_cpu.nest) != 1) {
+		this_cpu_dec(knmt_cpu.nest);
+		this_cpu_inc(knmt_cpu.recursion);
+		this_cpu_inc(knmt_cpu.missed[id]);
+		return false;
+	}
+	this_cpu_inc(knmt_cpu.hits[id]);
+	return true;
+}
+
+static __always_inline void knmt_leave(void)
+{
+	this_cpu_dec(knmt_cpu.nest);
+}
+
+/* Module-wide state. */
+struct knmt_stats {
+	u64 hook_hits[KNMT_NR_HOOKS];
+	u64 hook_missed[KNMT_NR_HOOKS];
+	u64 recursion;
+};
+
+extern struct knmt_hook knmt_hooks[KNMT_NR_HOOKS];
+extern unsigned int knmt_procs_max;
+extern u64 knmt_offheap_min_bytes;
+extern atomic64_t knmt_mem_bytes;
+extern u64 knmt_load_time_ns;
+extern unsigned int knmt_kretprobe_maxactive;
+
+/* knmt_hooks.c */
+int knmt_hooks_init(void);
+void knmt_hooks_exit(void);
+void knmt_stats_read(struct knmt_stats *st);
+size_t knmt_hooks_mem_bytes(void);
+void knmt_hook_describe(enum knmt_hook_id id, const char *name,
+			const struct knmt_hook_target *targets);
+int knmt_kp_count(struct kprobe *p, struct pt_regs *regs);
+int knmt_krp_count(struct kretprobe_instance *ri, struct pt_regs *regs);
+
+/* knmt_genl.c */
+int knmt_genl_init(void);
+void knmt_genl_exit(void);
+
+/* Probe tables, one file per kernel subsystem. */
+void knmt_probes_sched_setup(void);
+void knmt_probes_mm_setup(void);
+void knmt_probes_net_setup(void);
+
+#endif /* _KNMT_H */

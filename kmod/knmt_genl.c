@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * knmt - the "knmt" generic netlink family.
+ *
+ * Every command needs CAP_NET_ADMIN (GENL_ADMIN_PERM) and the events group
+ * CAP_SYS_ADMIN: replies describe process memory layouts, which defeat ASLR.
+ * The family lives in the initial network namespace only.  Validation is
+ * strict for every command (resv_start_op = 0): unknown attributes, wrong
+ * lengths and non-zero reserved header fields are rejected by the core with
+ * an extack message, and commands with no policy accept no attribute.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/ktime.h>
+#include <linux/utsname.h>
+#include <generated/utsrelease.h>
+#include <net/genetlink.h>
+
+#include "knmt.h"
+#include "wrapper/genl.h"
+
+static struct genl_family knmt_genl_family;
+
+static size_t knmt_hook_msg_size(const struct knmt_hook *h)
+{
+	return nla_total_size(0) +				/* nest */
+	       nla_total_size(strlen(h->name) + 1) +
+	       nla_total_size(sizeof(u8)) * 2 +			/* kind, state */
+	       nla_total_size(strlen(h->targets[0].symbol) + 1) +
+	       (h->live ? nla_total_size(strlen(h->live->symbol) + 1) : 0) +
+	       nla_total_size(sizeof(u32)) +			/* error */
+	       nla_total_size(strnlen(h->reason, sizeof(h->reason)) + 1) +
+	       nla_total_size_64bit(sizeof(u64)) * 2;		/* hits, missed */
+}
+
+static size_t knmt_status_msg_size(void)
+{
+	size_t size = nla_total_size(sizeof(KNMT_VERSION)) +
+		      nla_total_size(sizeof(UTS_RELEASE)) +
+		      nla_total_size(__NEW_UTS_LEN + 1) +
+		      nla_total_size(sizeof(u32)) * 2 +
+		      nla_total_size_64bit(sizeof(u64)) * 6;
+	unsigned int i;
+
+	for (i = 0; i < KNMT_NR_HOOKS; i++)
+		size += knmt_hook_msg_size(&knmt_hooks[i]);
+	return size;
+}
+
+static int knmt_put_hook(struct sk_buff *skb, const struct knmt_hook *h,
+			 u64 hits, u64 missed)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, KNMT_A_STATUS_HOOK);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, KNMT_A_HOOK_NAME, h->name) ||
+	    nla_put_u8(skb, KNMT_A_HOOK_KIND,
+		       h->live ? h->live->kind : h->targets[0].kind) ||
+	    nla_put_u8(skb, KNMT_A_HOOK_STATE, h->state) ||
+	    nla_put_string(skb, KNMT_A_HOOK_PREFERRED, h->targets[0].symbol) ||
+	    (h->live &&
+	     nla_put_string(skb, KNMT_A_HOOK_TARGET, h->live->symbol)) ||
+	    nla_put_u32(skb, KNMT_A_HOOK_ERROR, h->err) ||
+	    (h->reason[0] &&
+	     nla_put_string(skb, KNMT_A_HOOK_REASON, h->reason)) ||
+	    nla_put_u64_64bit(skb, KNMT_A_HOOK_HITS, hits, KNMT_A_HOOK_PAD) ||
+	    nla_put_u64_64bit(skb, KNMT_A_HOOK_MISSED, missed,
+			      KNMT_A_HOOK_PAD)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int knmt_fill_status(struct sk_buff *skb)
+{
+	struct knmt_stats *st;
+	unsigned int i;
+	int err = -EMSGSIZE;
+
+	/* Too large for the stack of a netlink handler. */
+	st = kmalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return -ENOMEM;
+	knmt_stats_read(st);
+
+	if (nla_put_string(skb, KNMT_A_STATUS_VERSION, KNMT_VERSION) ||
+	    nla_put_string(skb, KNMT_A_STATUS_RELEASE_BUILT, UTS_RELEASE) ||
+	    nla_put_string(skb, KNMT_A_STATUS_RELEASE_RUNNING,
+			   init_utsname()->release))
+		goto out;
+	for (i = 0; i < KNMT_NR_HOOKS; i++) {
+		if (knmt_put_hook(skb, &knmt_hooks[i], st->hook_hits[i],
+				  st->hook_missed[i]))
+			goto out;
+	}
+	if (nla_put_u32(skb, KNMT_A_STATUS_PROCS_TRACKED, 0) ||
+	    nla_put_u32(skb, KNMT_A_STATUS_PROCS_MAX, knmt_procs_max) ||
+	    nla_put_u64_64bit(skb, KNMT_A_STATUS_PROCS_OVERFLOW, 0,
+			      KNMT_A_STATUS_PAD) ||
+	    nla_put_u64_64bit(skb, KNMT_A_STATUS_EVENTS_EMITTED, 0,
+			      KNMT_A_STATUS_PAD) ||
+	    nla_put_u64_64bit(skb, KNMT_A_STATUS_EVENTS_DROPPED, 0,
+			      KNMT_A_STATUS_PAD) ||
+	    nla_put_u64_64bit(skb, KNMT_A_STATUS_MEM_BYTES,
+			      atomic64_read(&knmt_mem_bytes) +
+			      knmt_hooks_mem_bytes(), KNMT_A_STATUS_PAD) ||
+	    nla_put_u64_64bit(skb, KNMT_A_STATUS_RECURSION, st->recursion,
+			      KNMT_A_STATUS_PAD) ||
+	    nla_put_u64_64bit(skb, KNMT_A_STATUS_UPTIME_NS,
+			      ktime_get_ns() - knmt_load_time_ns,
+			      KNMT_A_STATUS_PAD))
+		goto out;
+	err = 0;
+out:
+	kfree(st);
+	return err;
+}
+
+/* Send a reply sized before it is built; a size error is a knmt bug. */
+static int knmt_reply(struct genl_info *info, size_t size,
+		      int (*fill)(struct sk_buff *skb))
+{
+	struct sk_buff *skb;
+	void *hdr;
+	int err;
+
+	skb = genlmsg_new(size, GFP_KERNEL);
+	if (!skb)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(skb, info, &knmt_genl_family, 0,
+				info->genlhdr->cmd);
+	if (!hdr) {
+		err = -EMSGSIZE;
+		goto err_free;
+	}
+	err = fill(skb);
+	if (err) {
+		WARN_ON_ONCE(err == -EMSGSIZE);
+		GENL_SET_ERR_MSG(info, "reply did not fit its computed size");
+		goto err_free;
+	}
+	genlmsg_end(skb, hdr);
+	return genlmsg_reply(skb, info);
+
+err_free:
+	nlmsg_free(skb);
+	return err;
+}
+
+static int knmt_cmd_get_status(struct sk_buff *skb, struct genl_info *info)
+{
+	return knmt_reply(info, knmt_status_msg_size(), knmt_fill_status);
+}
+
+static int knmt_fill_config(struct sk_buff *skb)
+{
+	if (nla_put_u64_64bit(skb, KNMT_A_CONFIG_OFFHEAP_MIN_BYTES,
+			      READ_ONCE(knmt_offheap_min_bytes),
+			      KNMT_A_CONFIG_PAD) ||
+	    nla_put_u32(skb, KNMT_A_CONFIG_PROCS_MAX, knmt_procs_max))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int knmt_cmd_get_config(struct sk_buff *skb, struct genl_info *info)
+{
+	return knmt_reply(info, nla_total_size_64bit(sizeof(u64)) +
+				nla_total_size(sizeof(u32)),
+			  knmt_fill_config);
+}
+
+static int knmt_cmd_set_config(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *a = info->attrs[KNMT_A_CONFIG_OFFHEAP_MIN_BYTES];
+
+	if (!a) {
+		GENL_SET_ERR_MSG(info, "no writable setting given");
+		return -EINVAL;
+	}
+	WRITE_ONCE(knmt_offheap_min_bytes, nla_get_u64(a));
+	return 0;
+}
+
+static struct netlink_range_validation knmt_offheap_min_range __ro_after_init = {
+	.min = KNMT_OFFHEAP_MIN_BYTES_LOW,
+	.max = KNMT_OFFHEAP_MIN_BYTES_HIGH,
+};
+
+static const struct nla_policy knmt_set_config_policy[KNMT_A_CONFIG_MAX + 1] = {
+	[KNMT_A_CONFIG_OFFHEAP_MIN_BYTES] =
+		NLA_POLICY_FULL_RANGE(NLA_U64, &knmt_offheap_min_range),
+	[KNMT_A_CONFIG_PROCS_MAX] = {
+		.type = NLA_REJECT,
+		.reject_message = "procs_max is a module parameter, set at load",
+	},
+};
+
+static const struct genl_ops knmt_genl_ops[] = {
+	{
+		.cmd	= KNMT_CMD_GET_STATUS,
+		.doit	= knmt_cmd_get_status,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= KNMT_CMD_GET_CONFIG,
+		.doit	= knmt_cmd_get_config,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= KNMT_CMD_SET_CONFIG,
+		.doit	= knmt_cmd_set_config,
+		.policy	= knmt_set_config_policy,
+		.maxattr = KNMT_A_CONFIG_MAX,
+		.flags	= GENL_ADMIN_PERM,
+	},
+};
+
+static const struct genl_multicast_group knmt_genl_mcgrps[] = {
+	{ .name = KNMT_GENL_MCGRP_EVENTS, KNMT_MCGRP_ADMIN },
+};
+
+static struct genl_family knmt_genl_family __ro_after_init = {
+	.name		= KNMT_GENL_NAME,
+	.version	= KNMT_GENL_VERSION,
+	.module		= THIS_MODULE,
+	.netnsok	= false,
+	.parallel_ops	= true,
+	.resv_start_op	= 0,
+	.ops		= knmt_genl_ops,
+	.n_ops		= ARRAY_SIZE(knmt_genl_ops),
+	.mcgrps		= knmt_genl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(knmt_genl_mcgrps),
+};
+
+int knmt_genl_init(void)
+{
+	return genl_register_family(&knmt_genl_family);
+}
+
+void knmt_genl_exit(void)
+{
+	genl_unregister_family(&knmt_genl_family);
+}

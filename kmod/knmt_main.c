@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * knmt - kernel native memory tracking.
+ *
+ * Per-process accounting of the memory that language heaps do not show,
+ * answered over the "knmt" generic netlink family.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpumask.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+
+#include "knmt.h"
+
+unsigned int knmt_procs_max = 32768;
+module_param_named(procs_max, knmt_procs_max, uint, 0444);
+MODULE_PARM_DESC(procs_max,
+		 "Most processes tracked at once, 64..1048576 (default 32768)");
+
+u64 knmt_offheap_min_bytes = KNMT_OFFHEAP_MIN_BYTES_DEFAULT;
+module_param_named(offheap_min_bytes, knmt_offheap_min_bytes, ullong, 0444);
+MODULE_PARM_DESC(offheap_min_bytes,
+		 "Smallest read-write anonymous mapping counted as off-heap, 4 KiB..1 GiB (default 128 KiB; changeable with knmt config)");
+
+module_param_named(kretprobe_maxactive, knmt_kretprobe_maxactive, uint, 0444);
+MODULE_PARM_DESC(kretprobe_maxactive,
+		 "Return probes in flight per hook, 0 = 4 per CPU, at least 64 (default 0)");
+
+atomic64_t knmt_mem_bytes = ATOMIC64_INIT(0);
+u64 knmt_load_time_ns;
+
+static int __init knmt_params_check(void)
+{
+	if (knmt_procs_max < 64 || knmt_procs_max > (1U << 20)) {
+		pr_err("procs_max=%u is outside 64..1048576\n", knmt_procs_max);
+		return -EINVAL;
+	}
+	if (knmt_offheap_min_bytes < KNMT_OFFHEAP_MIN_BYTES_LOW ||
+	    knmt_offheap_min_bytes > KNMT_OFFHEAP_MIN_BYTES_HIGH) {
+		pr_err("offheap_min_bytes=%llu is outside 4096..1073741824\n",
+		       knmt_offheap_min_bytes);
+		return -EINVAL;
+	}
+	if (!knmt_kretprobe_maxactive)
+		knmt_kretprobe_maxactive = max(64U, 4 * num_possible_cpus());
+	if (knmt_kretprobe_maxactive > 4096) {
+		pr_err("kretprobe_maxactive=%u is above 4096\n",
+		       knmt_kretprobe_maxactive);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int __init knmt_init(void)
+{
+	int err;
+
+	err = knmt_params_check();
+	if (err)
+		return err;
+	knmt_load_time_ns = ktime_get_ns();
+
+	err = knmt_hooks_init();
+	if (err)
+		return err;
+
+	/* Last: requests arrive only once everything they read exists. */
+	err = knmt_genl_init();
+	if (err) {
+		pr_err("cannot register the generic netlink family: %d\n", err);
+		goto err_hooks;
+	}
+	pr_info("version %s loaded\n", KNMT_VERSION);
+	return 0;
+
+err_hooks:
+	knmt_hooks_exit();
+	return err;
+}
+
+/* The exact mirror of knmt_init(). */
+static void __exit knmt_exit(void)
+{
+	knmt_genl_exit();
+	knmt_hooks_exit();
+	pr_info("unloaded\n");
+}
+
+module_init(knmt_init);
+module_exit(knmt_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("The knmt developers");
+MODULE_DESCRIPTION("knmt: per-process native memory tracking");
+MODULE_VERSION(KNMT_VERSION);

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Tracepoint prototypes that changed between the kernels knmt supports.
+ * Each KNMT_TP_* macro expands to the probe's parameter list for the kernel
+ * being built; the probe files check it against the kernel's own
+ * declaration with check_trace_callback_type_*() so a change fails the build.
+ */
+#ifndef _KNMT_WRAPPER_TRACE_H
+#define _KNMT_WRAPPER_TRACE_H
+
+/* kmem:rss_stat lost its count argument in 6.2. */
+#ifdef KNMT_HAS_RSS_STAT_COUNT
+#define KNMT_TP_RSS_STAT_ARGS \
+	void *data, struct mm_struct *mm, int member, long count
+#else
+#define KNMT_TP_RSS_STAT_ARGS \
+	void *data, struct mm_struct *mm, int member
+#endif
+
+/* sched:sched_process_exit gained group_dead after 6.15. */
+#ifdef KNMT_HAS_SCHED_EXIT_GROUP_DEAD
+#define KNMT_TP_SCHED_EXIT_ARGS \
+	void *data, struct task_struct *p, bool group_dead
+#else
+#define KNMT_TP_SCHED_EXIT_ARGS \
+	void *data, struct task_struct *p
+#endif
+
+#endif /* _KNMT_WRAPPER_TRACE_H */
