@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * knmt CLI: what every subcommand file shares.
+ *
+ * A subcommand lives in one file and registers itself with CLI_COMMAND():
+ * the linker gathers the registrations into the section "knmt_cmds",
+ * which main.c walks (the way iw registers its commands), so adding a
+ * command touches only its own file.
+ */
+#ifndef KNMT_CLI_H
+#define KNMT_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "knmt.h"
+
+#ifndef KNMT_VERSION
+#define KNMT_VERSION "unknown"
+#endif
+
+/* Exit codes, documented in `knmt help` and userspace/README.md. */
+enum cli_exit {
+	CLI_EXIT_OK = 0,
+	CLI_EXIT_RUNTIME = 1,	/* runtime or kernel error */
+	CLI_EXIT_USAGE = 2,	/* bad command line */
+	CLI_EXIT_NOT_LOADED = 3,	/* knmt module not loaded */
+	CLI_EXIT_PERM = 4,	/* permission denied */
+};
+
+struct cli {
+	FILE *out;
+	FILE *err;
+	bool json;		/* --json given before the command */
+	/* How to reach the kernel; tests put a fake kernel here. */
+	int (*open)(struct knmt **hp);
+};
+
+struct cli_command {
+	const char *name;
+	const char *args;	/* synopsis after the name */
+	const char *summary;	/* one line for `knmt help` */
+	const char *help;	/* the rest of `knmt help NAME` */
+	/* argv[0] is the command name; returns an exit code */
+	int (*run)(struct cli *cli, int argc, char **argv);
+};
+
+#define CLI_COMMAND(ident)						\
+	static const struct cli_command cli_cmd_##ident;		\
+	static const struct cli_command *const cli_cmd_ptr_##ident	\
+		__attribute__((used, section("knmt_cmds"),		\
+			       aligned(sizeof(void *)))) = &cli_cmd_##ident; \
+	static const struct cli_command cli_cmd_##ident
+
+/* main.c */
+int cli_main(struct cli *cli, int argc, char **argv);
+const struct cli_command *cli_find(const char *name);
+void cli_usage_cmd(struct cli *cli, FILE *f, const struct cli_command *cmd);
+/* "knmt CMD: message" on stderr, returns CLI_EXIT_USAGE. */
+int cli_usage_error(struct cli *cli, const struct cli_command *cmd,
+		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* errors.c: open the handle, or explain why not; returns an exit code. */
+int cli_connect(struct cli *cli, struct knmt **hp);
+/* Explains a failed library call and returns its exit code. */
+int cli_report(struct cli *cli, struct knmt *h, int err);
+
+/*
+ * Parses the options every simple command takes (--json / -j); anything
+ * else is a usage error.  On return *argi indexes the first operand.
+ */
+int cli_parse_common(struct cli *cli, const struct cli_command *cmd,
+		     int argc, char **argv, int *argi);
+
+#endif /* KNMT_CLI_H */

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * knmt CLI: what a command shows, described once and rendered twice.
+ *
+ * A command fills a document of typed values (strings, counts, bytes,
+ * durations) and hands it to output_table.c, which renders text with
+ * human units, or to output_json.c, which renders exact values with
+ * json-c.  Neither renderer knows any command; no command prints.
+ */
+#ifndef KNMT_OUTPUT_H
+#define KNMT_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum out_type {
+	OUT_STR,	/* text; NULL renders "-" / null */
+	OUT_COUNT,	/* unsigned count */
+	OUT_INT,	/* signed number, e.g. an errno */
+	OUT_BYTES,	/* bytes: KiB/MiB/GiB in text, exact in JSON */
+	OUT_NSEC,	/* duration in ns: human in text, exact in JSON */
+};
+
+/* Where a value appears. */
+#define OUT_TEXT	0x1
+#define OUT_JSON	0x2
+#define OUT_BOTH	(OUT_TEXT | OUT_JSON)
+
+struct out_val {
+	enum out_type type;
+	bool null;		/* absent: "-" in text, null in JSON */
+	uint64_t u;
+	int64_t i;
+	const char *s;
+};
+
+struct out_field {
+	const char *key;	/* JSON key */
+	const char *label;	/* text label */
+	unsigned int where;
+	struct out_val v;
+};
+
+struct out_col {
+	const char *key;	/* JSON key */
+	const char *label;	/* text column header */
+	unsigned int where;
+};
+
+struct out_table {
+	const char *key;	/* JSON key of the array of objects */
+	const char *title;	/* text heading, NULL for none */
+	size_t ncols, nrows;
+	const struct out_col *cols;
+	struct out_val *cells;	/* nrows * ncols, row-major */
+};
+
+struct out_doc {
+	struct out_field *fields;
+	size_t nfields, fcap;
+	struct out_table *tables;
+	size_t ntables, tcap;
+	char **strs;		/* strings the document owns */
+	size_t nstrs, scap;
+	bool oom;		/* an allocation failed: render refuses */
+};
+
+void out_init(struct out_doc *doc);
+void out_free(struct out_doc *doc);
+
+struct out_val out_str(const char *s);
+struct out_val out_count(uint64_t v);
+struct out_val out_int(int64_t v);
+struct out_val out_bytes(uint64_t v);
+struct out_val out_nsec(uint64_t v);
+struct out_val out_null(enum out_type type);
+
+/* A document-owned copy of a formatted string (NULL if out of memory). */
+const char *out_printf(struct out_doc *doc, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+void out_field(struct out_doc *doc, const char *key, const char *label,
+	       unsigned int where, struct out_val v);
+
+/* A table of nrows rows; cells start null, set them with out_cell(). */
+struct out_table *out_table(struct out_doc *doc, const char *key,
+			    const char *title, const struct out_col *cols,
+			    size_t ncols, size_t nrows);
+void out_cell(struct out_table *t, size_t row, size_t col, struct out_val v);
+
+/* output_table.c: fields as "label: value" lines, then each table. */
+int out_render_text(FILE *f, const struct out_doc *doc);
+/* output_json.c: one JSON object with every field and table. */
+int out_render_json(FILE *f, const struct out_doc *doc);
+/* The text form of one value (human units), as the table renderer shows it. */
+const char *out_val_text(const struct out_val *v, char *buf, size_t len);
+
+#endif /* KNMT_OUTPUT_H */

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * knmt CLI: the JSON renderer (json-c).  Exact values: bytes and
+ * nanoseconds as integers, absent values as null.
+ */
+#include <stdio.h>
+
+#include <json.h>
+
+#include "output.h"
+
+static struct json_object *json_val(const struct out_val *v, bool *oom)
+{
+	struct json_object *o;
+
+	if (v->null)
+		return NULL;
+	switch (v->type) {
+	case OUT_STR:
+		o = json_object_new_string(v->s);
+		break;
+	case OUT_INT:
+		o = json_object_new_int64(v->i);
+		break;
+	case OUT_COUNT:
+	case OUT_BYTES:
+	case OUT_NSEC:
+	default:
+		o = json_object_new_uint64(v->u);
+		break;
+	}
+	if (!o)
+		*oom = true;
+	return o;
+}
+
+static int add(struct json_object *obj, const char *key, struct json_object *v)
+{
+	if (json_object_object_add(obj, key, v) < 0) {
+		json_object_put(v);
+		return -1;
+	}
+	return 0;
+}
+
+static struct json_object *json_table(const struct out_table *t, bool *oom)
+{
+	struct json_object *arr = json_object_new_array();
+	size_t r, c;
+
+	if (!arr) {
+		*oom = true;
+		return NULL;
+	}
+	for (r = 0; r < t->nrows; r++) {
+		struct json_object *row = json_object_new_object();
+
+		if (!row || json_object_array_add(arr, row) < 0) {
+			json_object_put(row);
+			*oom = true;
+			break;
+		}
+		for (c = 0; c < t->ncols; c++) {
+			if (!(t->cols[c].where & OUT_JSON))
+				continue;
+			if (add(row, t->cols[c].key,
+				json_val(&t->cells[r * t->ncols + c], oom)) < 0)
+				*oom = true;
+		}
+	}
+	return arr;
+}
+
+int out_render_json(FILE *f, const struct out_doc *doc)
+{
+	struct json_object *root;
+	bool oom = doc->oom;
+	size_t i;
+	int ret = -1;
+
+	root = json_object_new_object();
+	if (!root)
+		return -1;
+	for (i = 0; i < doc->nfields; i++) {
+		const struct out_field *fl = &doc->fields[i];
+
+		if ((fl->where & OUT_JSON) &&
+		    add(root, fl->key, json_val(&fl->v, &oom)) < 0)
+			oom = true;
+	}
+	for (i = 0; i < doc->ntables; i++) {
+		const struct out_table *t = &doc->tables[i];
+
+		if (t->key && add(root, t->key, json_table(t, &oom)) < 0)
+			oom = true;
+	}
+	if (!oom) {
+		const char *s = json_object_to_json_string_ext(root,
+				JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+				JSON_C_TO_STRING_NOSLASHESCAPE);
+
+		if (s && fprintf(f, "%s\n", s) >= 0 && !ferror(f))
+			ret = 0;
+	}
+	json_object_put(root);
+	return ret;
+}

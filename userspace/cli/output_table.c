@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * knmt CLI: the text renderer.  Fields become aligned "label: value"
+ * lines; tables get a heading, upper-case column headers, numbers
+ * right-aligned, and no trailing blanks (like ss).
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+#include "units.h"
+
+#define CELL_MAX 256
+
+const char *out_val_text(const struct out_val *v, char *buf, size_t len)
+{
+	if (v->null)
+		return "-";
+	switch (v->type) {
+	case OUT_STR:
+		return v->s;
+	case OUT_COUNT:
+		snprintf(buf, len, "%" PRIu64, v->u);
+		return buf;
+	case OUT_INT:
+		snprintf(buf, len, "%" PRId64, v->i);
+		return buf;
+	case OUT_BYTES:
+		return units_format_bytes(v->u, buf, len);
+	case OUT_NSEC:
+		return units_format_ns(v->u, buf, len);
+	}
+	return "?";
+}
+
+static bool right_aligned(enum out_type type)
+{
+	return type != OUT_STR;
+}
+
+static void render_fields(FILE *f, const struct out_doc *doc)
+{
+	char buf[CELL_MAX];
+	size_t width = 0;
+	size_t i;
+
+	for (i = 0; i < doc->nfields; i++) {
+		const struct out_field *fl = &doc->fields[i];
+
+		if ((fl->where & OUT_TEXT) && strlen(fl->label) > width)
+			width = strlen(fl->label);
+	}
+	for (i = 0; i < doc->nfields; i++) {
+		const struct out_field *fl = &doc->fields[i];
+
+		if (!(fl->where & OUT_TEXT))
+			continue;
+		fprintf(f, "%s:%*s %s\n", fl->label,
+			(int)(width - strlen(fl->label)), "",
+			out_val_text(&fl->v, buf, sizeof(buf)));
+	}
+}
+
+static void put_header(FILE *f, const char *label, int width, bool last)
+{
+	int n = 0;
+
+	for (; *label; label++, n++)
+		fputc(toupper((unsigned char)*label), f);
+	if (!last)
+		fprintf(f, "%*s", width - n + 2, "");
+}
+
+static int render_table(FILE *f, const struct out_table *t)
+{
+	char buf[CELL_MAX];
+	size_t *width;
+	size_t c, r, lastc = 0;
+	bool any = false;
+
+	width = calloc(t->ncols ? t->ncols : 1, sizeof(*width));
+	if (!width)
+		return -1;
+	for (c = 0; c < t->ncols; c++) {
+		if (!(t->cols[c].where & OUT_TEXT))
+			continue;
+		width[c] = strlen(t->cols[c].label);
+		for (r = 0; r < t->nrows; r++) {
+			size_t n = strlen(out_val_text(&t->cells[r * t->ncols + c],
+						       buf, sizeof(buf)));
+			if (n > width[c])
+				width[c] = n;
+		}
+		lastc = c;
+		any = true;
+	}
+	if (!any) {
+		free(width);
+		return 0;
+	}
+
+	if (t->title)
+		fprintf(f, "\n%s:\n", t->title);
+	for (c = 0; c < t->ncols; c++)
+		if (t->cols[c].where & OUT_TEXT)
+			put_header(f, t->cols[c].label, (int)width[c], c == lastc);
+	fputc('\n', f);
+
+	for (r = 0; r < t->nrows; r++) {
+		for (c = 0; c < t->ncols; c++) {
+			const struct out_val *v = &t->cells[r * t->ncols + c];
+			const char *s;
+			int pad;
+
+			if (!(t->cols[c].where & OUT_TEXT))
+				continue;
+			s = out_val_text(v, buf, sizeof(buf));
+			pad = (int)(width[c] - strlen(s));
+			if (right_aligned(v->type))
+				fprintf(f, "%*s%s", pad, "", s);
+			else if (c == lastc)
+				fputs(s, f);
+			else
+				fprintf(f, "%s%*s", s, pad, "");
+			if (c != lastc)
+				fputs("  ", f);
+		}
+		fputc('\n', f);
+	}
+	if (t->nrows == 0)
+		fputs("(none)\n", f);
+	free(width);
+	return 0;
+}
+
+int out_render_text(FILE *f, const struct out_doc *doc)
+{
+	size_t i;
+
+	if (doc->oom)
+		return -1;
+	render_fields(f, doc);
+	for (i = 0; i < doc->ntables; i++)
+		if (render_table(f, &doc->tables[i]) < 0)
+			return -1;
+	return ferror(f) ? -1 : 0;
+}

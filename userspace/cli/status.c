@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * knmt status: the module, the kernel, the counters and every hook.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "output.h"
+
+enum {
+	HC_NAME, HC_KIND, HC_STATE, HC_PREFERRED, HC_TARGET, HC_HITS,
+	HC_MISSED, HC_ERROR, HC_REASON, HC_REASON_TEXT, HC_COUNT
+};
+
+/* JSON keys are a contract used by other tests: change none. */
+static const struct out_col hook_cols[HC_COUNT] = {
+	[HC_NAME]	 = { "name",	  "hook",      OUT_BOTH },
+	[HC_KIND]	 = { "kind",	  "kind",      OUT_BOTH },
+	[HC_STATE]	 = { "state",	  "state",     OUT_BOTH },
+	[HC_PREFERRED]	 = { "preferred", "preferred", OUT_JSON },
+	[HC_TARGET]	 = { "target",	  "target",    OUT_BOTH },
+	[HC_HITS]	 = { "hits",	  "hits",      OUT_BOTH },
+	[HC_MISSED]	 = { "missed",	  "missed",    OUT_BOTH },
+	[HC_ERROR]	 = { "error",	  "error",     OUT_JSON },
+	[HC_REASON]	 = { "reason",	  "reason",    OUT_JSON },
+	[HC_REASON_TEXT] = { "reason",	  "reason",    OUT_TEXT },
+};
+
+static struct out_val opt_u64(const struct knmt_status *st, int attr,
+			      struct out_val v)
+{
+	return KNMT_HAS(st, attr) ? v : out_null(v.type);
+}
+
+static struct out_val hook_u64(const struct knmt_hook *hk, int attr,
+			       uint64_t v)
+{
+	return KNMT_HAS(hk, attr) ? out_count(v) : out_null(OUT_COUNT);
+}
+
+/* Appends to buf (of size len, holding *n characters) what fits. */
+static void append(char *buf, size_t len, size_t *n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void append(char *buf, size_t len, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	if (*n >= len - 1)
+		return;
+	va_start(ap, fmt);
+	r = vsnprintf(buf + *n, len - *n, fmt, ap);
+	va_end(ap);
+	if (r > 0)
+		*n = (*n + (size_t)r < len) ? *n + (size_t)r : len - 1;
+}
+
+/* The text table's reason: "why (preferred X) [ENOENT]". */
+static const char *reason_text(struct out_doc *doc, const struct knmt_hook *hk)
+{
+	char buf[512] = "";
+	size_t n = 0;
+
+	if (hk->reason && hk->reason[0])
+		append(buf, sizeof(buf), &n, "%s", hk->reason);
+	if (hk->state == KNMT_HOOK_STATE_FALLBACK && hk->preferred)
+		append(buf, sizeof(buf), &n, "%s(preferred %s)", n ? " " : "",
+		       hk->preferred);
+	if (hk->error) {
+		const char *name = strerrorname_np((int)hk->error);
+
+		if (name)
+			append(buf, sizeof(buf), &n, "%s[%s]", n ? " " : "", name);
+		else
+			append(buf, sizeof(buf), &n, "%s[errno %u]", n ? " " : "",
+			       hk->error);
+	}
+	return n ? out_printf(doc, "%s", buf) : NULL;
+}
+
+static void status_doc(struct out_doc *doc, const struct knmt_status *st)
+{
+	struct out_table *t;
+	size_t i;
+
+	out_field(doc, "version", "module version", OUT_BOTH, out_str(st->version));
+	out_field(doc, "release_built", "kernel built for", OUT_BOTH,
+		  out_str(st->release_built));
+	out_field(doc, "release_running", "kernel running", OUT_BOTH,
+		  out_str(st->release_running));
+	out_field(doc, "uptime_ns", "uptime", OUT_BOTH,
+		  opt_u64(st, KNMT_A_STATUS_UPTIME_NS, out_nsec(st->uptime_ns)));
+	out_field(doc, "procs_tracked", "processes tracked", OUT_BOTH,
+		  opt_u64(st, KNMT_A_STATUS_PROCS_TRACKED, out_count(st->procs_tracked)));
+	out_field(doc, "procs_max", "processes max", OUT_BOTH,
+		  opt_u64(st, KNMT_A_STATUS_PROCS_MAX, out_count(st->procs_max)));
+	out_field(doc, "procs_overflow", "processes not tracked (limit)", OUT_BOTH,
+		  opt_u64(st, KNMT_A_STATUS_PROCS_OVERFLOW, out_count(st->procs_overflow)));
+	out_field(doc, "events_emitted", "events emitted", OUT_BOTH,
+		  opt_u64(st, KNMT_A_STATUS_EVENTS_EMITTED, out_count(st->events_emitted)));
+	out_field(doc, "events_dropped", "events dropped", OUT_BOTH,
+		  opt_u64(st, KNMT_A_STATUS_EVENTS_DROPPED, out_count(st->events_dropped)));
+	out_field(doc, "mem_bytes", "memory held", OUT_BOTH,
+		  opt_u64(st, KNMT_A_STATUS_MEM_BYTES, out_bytes(st->mem_bytes)));
+	out_field(doc, "recursion", "recursion skips", OUT_BOTH,
+		  opt_u64(st, KNMT_A_STATUS_RECURSION, out_count(st->recursion)));
+
+	t = out_table(doc, "hooks", "hooks", hook_cols, HC_COUNT, st->n_hooks);
+	for (i = 0; t && i < st->n_hooks; i++) {
+		const struct knmt_hook *hk = &st->hooks[i];
+
+		out_cell(t, i, HC_NAME, out_str(hk->name));
+		out_cell(t, i, HC_KIND, out_str(knmt_hook_kind_str(hk->kind)));
+		out_cell(t, i, HC_STATE, out_str(knmt_hook_state_str(hk->state)));
+		out_cell(t, i, HC_PREFERRED, out_str(hk->preferred));
+		out_cell(t, i, HC_TARGET, out_str(hk->target));
+		out_cell(t, i, HC_HITS, hook_u64(hk, KNMT_A_HOOK_HITS, hk->hits));
+		out_cell(t, i, HC_MISSED, hook_u64(hk, KNMT_A_HOOK_MISSED, hk->missed));
+		out_cell(t, i, HC_ERROR, out_int(hk->error));
+		out_cell(t, i, HC_REASON, out_str(hk->reason));
+		out_cell(t, i, HC_REASON_TEXT, out_str(reason_text(doc, hk)));
+	}
+}
+
+static const struct cli_command cli_cmd_status;
+
+static int status_run(struct cli *cli, int argc, char **argv)
+{
+	struct knmt_status st;
+	struct out_doc doc;
+	struct knmt *h;
+	int argi, ret, err;
+
+	ret = cli_parse_common(cli, &cli_cmd_status, argc, argv, &argi);
+	if (ret)
+		return ret;
+	if (argi < argc)
+		return cli_usage_error(cli, &cli_cmd_status,
+				       "unexpected argument '%s'", argv[argi]);
+	ret = cli_connect(cli, &h);
+	if (ret)
+		return ret;
+
+	err = knmt_get_status(h, &st);
+	if (err) {
+		ret = cli_report(cli, h, err);
+		knmt_close(h);
+		return ret;
+	}
+
+	out_init(&doc);
+	status_doc(&doc, &st);
+	ret = cli->json ? out_render_json(cli->out, &doc)
+			: out_render_text(cli->out, &doc);
+	if (ret < 0) {
+		fprintf(cli->err, "knmt: cannot print the status (out of memory or output error)\n");
+		ret = CLI_EXIT_RUNTIME;
+	}
+	out_free(&doc);
+	knmt_status_free(&st);
+	knmt_close(h);
+	return ret;
+}
+
+CLI_COMMAND(status) = {
+	.name = "status",
+	.args = "[--json]",
+	.summary = "show the module, its counters and the state of every hook",
+	.help =
+	"Shows the module and kernel versions, the counters (processes\n"
+	"tracked, events emitted and dropped, memory held by the module,\n"
+	"probe hits skipped on re-entry, uptime), then one line per hook:\n"
+	"its kind (tracepoint, kprobe, kretprobe), its state (attached: the\n"
+	"preferred target is live; fallback: a fallback target is live;\n"
+	"unavailable: nothing could be attached), the target, hits, misses\n"
+	"and why it is not on its preferred target.\n"
+	"\n"
+	"  -j, --json  one JSON object with exact values: version,\n"
+	"              release_built, release_running, hooks[] (name, kind,\n"
+	"              state, preferred, target, error, reason, hits,\n"
+	"              missed), procs_tracked, procs_max, procs_overflow,\n"
+	"              events_emitted, events_dropped, mem_bytes, recursion,\n"
+	"              uptime_ns.  Values the module did not send are null.\n",
+	.run = status_run,
+};

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * knmt CLI: human units.  Formatting is for tables only; JSON carries
+ * exact bytes and nanoseconds.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "units.h"
+
+static int suffix_shift(const char *s)
+{
+	static const char letters[] = "KMGTPE";
+	const char *p;
+
+	if (*s == '\0' || strcasecmp(s, "b") == 0)
+		return 0;
+	p = strchr(letters, toupper((unsigned char)*s));
+	if (!p)
+		return -1;
+	s++;
+	/* K, KB, KiB (any case) */
+	if (*s == '\0' || strcasecmp(s, "b") == 0 || strcasecmp(s, "ib") == 0)
+		return 10 * (int)(p - letters + 1);
+	return -1;
+}
+
+int units_parse_size(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+	int shift;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return -EINVAL;
+	for (; isdigit((unsigned char)*s); s++) {
+		unsigned int d = (unsigned int)(*s - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
+			return -ERANGE;
+		v = v * 10 + d;
+	}
+	shift = suffix_shift(s);
+	if (shift < 0)
+		return -EINVAL;
+	if (shift && v > (UINT64_MAX >> shift))
+		return -ERANGE;
+	*out = v << shift;
+	return 0;
+}
+
+const char *units_format_bytes(uint64_t bytes, char *buf, size_t len)
+{
+	static const char *const unit[] = {
+		"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB",
+	};
+	unsigned int k = 0;
+	uint64_t scale, whole, tenths;
+
+	while (k + 1 < sizeof(unit) / sizeof(unit[0]) &&
+	       bytes >= (UINT64_C(1) << (10 * (k + 1))))
+		k++;
+	if (k == 0) {
+		snprintf(buf, len, "%" PRIu64 " B", bytes);
+		return buf;
+	}
+	scale = UINT64_C(1) << (10 * k);
+	whole = bytes / scale;
+	/* rounded tenths, computed without overflow */
+	tenths = ((bytes % scale) * 10 + scale / 2) / scale;
+	if (tenths == 10) {
+		whole++;
+		tenths = 0;
+	}
+	if (whole >= 1024 && k + 1 < sizeof(unit) / sizeof(unit[0])) {
+		k++;
+		whole = 1;
+		tenths = 0;
+	}
+	/* exact multiples print bare, rounded values keep their ".0" */
+	if (bytes % (UINT64_C(1) << (10 * k)) == 0)
+		snprintf(buf, len, "%" PRIu64 " %s", whole, unit[k]);
+	else
+		snprintf(buf, len, "%" PRIu64 ".%" PRIu64 " %s", whole, tenths,
+			 unit[k]);
+	return buf;
+}
+
+const char *units_format_ns(uint64_t ns, char *buf, size_t len)
+{
+	const uint64_t us = 1000, ms = 1000 * us, s = 1000 * ms;
+	uint64_t secs = ns / s;
+
+	if (ns < us)
+		snprintf(buf, len, "%" PRIu64 " ns", ns);
+	else if (ns < ms)
+		snprintf(buf, len, "%.1f us", (double)ns / (double)us);
+	else if (ns < s)
+		snprintf(buf, len, "%.1f ms", (double)ns / (double)ms);
+	else if (secs < 60)
+		snprintf(buf, len, "%.1f s", (double)ns / (double)s);
+	else if (secs < 3600)
+		snprintf(buf, len, "%" PRIu64 "m %02" PRIu64 "s",
+			 secs / 60, secs % 60);
+	else if (secs < 86400)
+		snprintf(buf, len, "%" PRIu64 "h %02" PRIu64 "m %02" PRIu64 "s",
+			 secs / 3600, secs / 60 % 60, secs % 60);
+	else
+		snprintf(buf, len, "%" PRIu64 "d %02" PRIu64 "h %02" PRIu64 "m",
+			 secs / 86400, secs / 3600 % 24, secs / 60 % 60);
+	return buf;
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * knmt CLI: sizes and durations as people read and type them.
+ * All size suffixes are binary: 1K = 1KB = 1KiB = 1024 bytes.
+ */
+#ifndef KNMT_UNITS_H
+#define KNMT_UNITS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * "131072", "128K", "128KiB", "128kb", "1M", "1GiB", "4096B": 0 and *out,
+ * -EINVAL for anything else (spaces, signs, fractions, unknown suffixes),
+ * -ERANGE when the value does not fit in 64 bits.
+ */
+int units_parse_size(const char *s, uint64_t *out);
+
+/* "512 B", "128 KiB", "1.5 MiB"; returns buf. */
+const char *units_format_bytes(uint64_t bytes, char *buf, size_t len);
+
+/* "850 ns", "12.5 ms", "42.0 s", "3m 05s", "2h 03m 05s", "4d 02h 03m"; returns buf. */
+const char *units_format_ns(uint64_t ns, char *buf, size_t len);
+
+#endif /* KNMT_UNITS_H */

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * libknmt: attribute validation shared by every decoder.
+ *
+ * Each attribute set is described once (struct knmt_attr_set): the
+ * libnl policy is derived from that description, and a first pass over
+ * the attributes names the one that is wrong, which nla_parse() alone
+ * cannot tell.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/genetlink.h>
+#include <netlink/attr.h>
+
+#include "internal.h"
+
+#define KNMT_MAX_ATTRS	64
+
+static int fixed_len(int type)
+{
+	switch (type) {
+	case NLA_U8:	return 1;
+	case NLA_U16:	return 2;
+	case NLA_U32:	return 4;
+	case NLA_U64:	return 8;
+	default:	return -1;
+	}
+}
+
+static void make_policy(const struct knmt_attr_set *set,
+			struct nla_policy *pol)
+{
+	int t;
+
+	memset(pol, 0, sizeof(*pol) * (size_t)(set->maxtype + 1));
+	for (t = 1; t <= set->maxtype; t++) {
+		const struct knmt_attr_desc *d = &set->desc[t];
+		int len = fixed_len(d->type);
+
+		if (!d->name)
+			continue;
+		pol[t].type = (uint16_t)d->type;
+		if (len > 0)
+			pol[t].minlen = pol[t].maxlen = (uint16_t)len;
+	}
+}
+
+static int check_one(const struct knmt_attr_set *set, const struct nlattr *nla,
+		     char *why, size_t whylen)
+{
+	int t = nla_type(nla);
+	const struct knmt_attr_desc *d;
+	int len = nla_len(nla);
+	int want;
+
+	if (t <= 0 || t > set->maxtype || !set->desc[t].name)
+		return 0;	/* newer attribute: ignored */
+	d = &set->desc[t];
+	want = fixed_len(d->type);
+	if (want > 0 && len != want) {
+		snprintf(why, whylen, "%s attribute %s (%d) has %d bytes, expected %d",
+			 set->name, d->name, t, len, want);
+		return -1;
+	}
+	if (d->type == NLA_STRING) {
+		const char *s = nla_data(nla);
+
+		if (len < 1 || s[len - 1] != '\0') {
+			snprintf(why, whylen,
+				 "%s attribute %s (%d) is not a NUL-terminated string",
+				 set->name, d->name, t);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int knmt_attrs_parse(const struct knmt_attr_set *set, struct nlattr **tb,
+		     struct nlattr *head, int len, char *why, size_t whylen)
+{
+	struct nla_policy pol[KNMT_MAX_ATTRS];
+	struct nlattr *nla;
+	int rem;
+	int ret;
+	int t;
+
+	if (set->maxtype >= KNMT_MAX_ATTRS) {
+		snprintf(why, whylen, "%s: attribute set too large", set->name);
+		return -1;
+	}
+	if (len < 0) {
+		snprintf(why, whylen, "%s: negative attribute length", set->name);
+		return -1;
+	}
+
+	nla_for_each_attr(nla, head, len, rem) {
+		if (check_one(set, nla, why, whylen))
+			return -1;
+	}
+	/* rem < 0 only when the last attribute lacks its alignment padding,
+	 * which is harmless; bytes left over are a cut attribute. */
+	if (rem > 0) {
+		snprintf(why, whylen,
+			 "%s attributes: %d bytes left after the last complete attribute (truncated attribute)",
+			 set->name, rem);
+		return -1;
+	}
+
+	make_policy(set, pol);
+	ret = nla_parse(tb, set->maxtype, head, len, pol);
+	if (ret < 0) {
+		snprintf(why, whylen, "%s attributes: %s", set->name,
+			 nl_geterror(ret));
+		return -1;
+	}
+
+	for (t = 1; t <= set->maxtype; t++) {
+		if (set->desc[t].name && set->desc[t].required && !tb[t]) {
+			snprintf(why, whylen, "%s attribute %s (%d) is missing",
+				 set->name, set->desc[t].name, t);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int knmt_genl_check(const struct nlmsghdr *nlh, char *why, size_t whylen)
+{
+	const struct genlmsghdr *g;
+
+	if (nlh->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN) {
+		snprintf(why, whylen,
+			 "reply of %u bytes is shorter than its headers",
+			 nlh->nlmsg_len);
+		return -KNMT_E_PROTO;
+	}
+	g = NLMSG_DATA(nlh);
+	if (g->version != KNMT_GENL_VERSION) {
+		snprintf(why, whylen,
+			 "the module speaks protocol version %u, this library version %d",
+			 g->version, KNMT_GENL_VERSION);
+		return -KNMT_E_VERSION;
+	}
+	return 0;
+}
+
+uint64_t knmt_present_bits(struct nlattr *const *tb, int maxtype)
+{
+	uint64_t bits = 0;
+	int t;
+
+	for (t = 1; t <= maxtype && t < 64; t++)
+		if (tb[t])
+			bits |= KNMT_BIT(t);
+	return bits;
+}
+
+char *knmt_attr_strdup(const struct nlattr *nla)
+{
+	return nla ? strdup(nla_data(nla)) : NULL;
+}

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libknmt internals, shared by the library's files and its unit tests
+ * (which drive the decoders and the request machinery without a kernel).
+ */
+#ifndef KNMT_INTERNAL_H
+#define KNMT_INTERNAL_H
+
+#include <stdarg.h>
+#include <sys/socket.h>
+
+#include <netlink/netlink.h>
+#include <netlink/attr.h>
+
+#include "knmt.h"
+
+#define KNMT_EXTACK_MAX	256
+#define KNMT_DETAIL_MAX	256
+
+/* How requests reach the kernel; tests replace both to play the kernel. */
+struct knmt_transport {
+	/* Sends a completed request (seq and port already set). */
+	int (*send)(struct knmt *h, struct nl_msg *msg);
+	/* libnl's recv override (nl_cb_overwrite_recv), NULL for the socket. */
+	int (*recv)(struct nl_sock *sk, struct sockaddr_nl *nla,
+		    unsigned char **buf, struct ucred **creds);
+};
+
+struct knmt {
+	struct nl_sock *sk;
+	int family;
+	uint32_t events_grp;
+	struct knmt_transport tr;
+
+	/* last error */
+	int err;			/* enum knmt_error */
+	int kerrno;			/* kernel errno, positive */
+	long extack_off;		/* NLMSGERR_ATTR_OFFS or -1 */
+	char extack[KNMT_EXTACK_MAX];
+	char detail[KNMT_DETAIL_MAX];	/* what went wrong, in words */
+	char msg[KNMT_EXTACK_MAX + KNMT_DETAIL_MAX + 128];
+};
+
+/* ---- handle / errors (handle.c) ------------------------------------ */
+
+/* A handle with no socket; the caller sets sk/family/transport. */
+struct knmt *knmt_alloc(void);
+void knmt_clear_error(struct knmt *h);
+/* Records an error with a printf-style detail; returns -err. */
+int knmt_fail(struct knmt *h, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Records a kernel answer (negative or positive errno) plus extack. */
+int knmt_fail_kernel(struct knmt *h, int kerrno, const char *what);
+
+/* ---- extended ACK (extack.c) --------------------------------------- */
+
+struct knmt_nlerr {
+	int error;			/* errno, positive; 0 for an ACK */
+	long offset;			/* NLMSGERR_ATTR_OFFS or -1 */
+	char msg[KNMT_EXTACK_MAX];	/* NLMSGERR_ATTR_MSG or "" */
+};
+
+/*
+ * Decodes an NLMSG_ERROR message (error or ACK) and, when the kernel
+ * sent them (NLM_F_ACK_TLVS), its TLVs; works with and without
+ * NLM_F_CAPPED.  len is how many bytes of the message were received.
+ * Returns 0, or -1 if the message is too short to be an NLMSG_ERROR.
+ */
+int knmt_nlerr_parse(const struct nlmsghdr *nlh, size_t len,
+		     struct knmt_nlerr *out);
+/*
+ * Same for an NLMSG_DONE message ending a dump: its payload is an int
+ * (0 or a negative errno) followed by TLVs when NLM_F_ACK_TLVS is set.
+ */
+int knmt_nldone_parse(const struct nlmsghdr *nlh, size_t len,
+		      struct knmt_nlerr *out);
+
+/* ---- attribute decoding (attr.c) ----------------------------------- */
+
+/* The expected type of an attribute, by attribute number. */
+struct knmt_attr_desc {
+	const char *name;	/* "KNMT_A_STATUS_MEM_BYTES"; NULL: unused slot */
+	int type;		/* NLA_U8, U16, U32, U64, STRING, NESTED or UNSPEC */
+	bool required;		/* a reply without it is malformed */
+};
+
+struct knmt_attr_set {
+	const char *name;			/* "status" */
+	int maxtype;
+	const struct knmt_attr_desc *desc;	/* maxtype + 1 entries */
+	struct nla_policy *policy;		/* maxtype + 1 entries */
+};
+
+/*
+ * Parses a stream of attributes into tb (maxtype + 1 slots) with the
+ * set's policy.  Attributes past maxtype (newer modules) are ignored;
+ * wrongly sized ones, strings without their NUL and bytes left over after
+ * the last attribute are errors, described in why.  Returns 0 or -1.
+ */
+int knmt_attrs_parse(const struct knmt_attr_set *set, struct nlattr **tb,
+		     struct nlattr *head, int len, char *why, size_t whylen);
+
+/*
+ * Checks a reply's netlink and generic netlink headers: length and
+ * protocol version.  Returns 0, -KNMT_E_PROTO or -KNMT_E_VERSION with why.
+ */
+int knmt_genl_check(const struct nlmsghdr *nlh, char *why, size_t whylen);
+
+/* KNMT_BIT(t) for every tb[t] set. */
+uint64_t knmt_present_bits(struct nlattr *const *tb, int maxtype);
+/* strdup of a validated string attribute; NULL for a NULL nla. */
+char *knmt_attr_strdup(const struct nlattr *nla);
+
+/* ---- decoders (status.c, config.c) --------------------------------- */
+
+/*
+ * Decode one reply message into out (which the decoder fills from zero).
+ * Return 0 or a negative KNMT_E_* code with why filled in.
+ */
+int knmt_status_decode(const struct nlmsghdr *nlh, struct knmt_status *out,
+		       char *why, size_t whylen);
+int knmt_config_decode(const struct nlmsghdr *nlh, struct knmt_config *out,
+		       char *why, size_t whylen);
+/* Encoder of SET_CONFIG attributes (a knmt_fill_fn). */
+int knmt_config_fill(struct nl_msg *msg, void *cfg);
+
+/* ---- request machinery (request.c) --------------------------------- */
+
+/* Default transport: nl_send_auto on h->sk. */
+int knmt_send_socket(struct knmt *h, struct nl_msg *msg);
+
+#endif /* KNMT_INTERNAL_H */

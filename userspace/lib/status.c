@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * libknmt: KNMT_CMD_GET_STATUS and the decoding of its reply.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+
+#include "internal.h"
+
+#define A(attr, t, req) [attr] = { #attr, t, req }
+
+static const struct knmt_attr_desc status_desc[KNMT_A_STATUS_MAX + 1] = {
+	A(KNMT_A_STATUS_PAD,		 NLA_UNSPEC, false),
+	A(KNMT_A_STATUS_VERSION,	 NLA_STRING, true),
+	A(KNMT_A_STATUS_RELEASE_BUILT,	 NLA_STRING, false),
+	A(KNMT_A_STATUS_RELEASE_RUNNING, NLA_STRING, false),
+	A(KNMT_A_STATUS_HOOK,		 NLA_NESTED, false),
+	A(KNMT_A_STATUS_PROCS_TRACKED,	 NLA_U32,    false),
+	A(KNMT_A_STATUS_PROCS_MAX,	 NLA_U32,    false),
+	A(KNMT_A_STATUS_PROCS_OVERFLOW,	 NLA_U64,    false),
+	A(KNMT_A_STATUS_EVENTS_EMITTED,	 NLA_U64,    false),
+	A(KNMT_A_STATUS_EVENTS_DROPPED,	 NLA_U64,    false),
+	A(KNMT_A_STATUS_MEM_BYTES,	 NLA_U64,    false),
+	A(KNMT_A_STATUS_RECURSION,	 NLA_U64,    false),
+	A(KNMT_A_STATUS_UPTIME_NS,	 NLA_U64,    false),
+};
+
+static const struct knmt_attr_desc hook_desc[KNMT_A_HOOK_MAX + 1] = {
+	A(KNMT_A_HOOK_PAD,	 NLA_UNSPEC, false),
+	A(KNMT_A_HOOK_NAME,	 NLA_STRING, true),
+	A(KNMT_A_HOOK_KIND,	 NLA_U8,     true),
+	A(KNMT_A_HOOK_STATE,	 NLA_U8,     true),
+	A(KNMT_A_HOOK_PREFERRED, NLA_STRING, false),
+	A(KNMT_A_HOOK_TARGET,	 NLA_STRING, false),
+	A(KNMT_A_HOOK_ERROR,	 NLA_U32,    false),
+	A(KNMT_A_HOOK_REASON,	 NLA_STRING, false),
+	A(KNMT_A_HOOK_HITS,	 NLA_U64,    false),
+	A(KNMT_A_HOOK_MISSED,	 NLA_U64,    false),
+};
+
+#undef A
+
+static const struct knmt_attr_set status_set = {
+	.name = "status", .maxtype = KNMT_A_STATUS_MAX, .desc = status_desc,
+};
+
+static const struct knmt_attr_set hook_set = {
+	.name = "hook", .maxtype = KNMT_A_HOOK_MAX, .desc = hook_desc,
+};
+
+_Static_assert(KNMT_A_STATUS_MAX < 64 && KNMT_A_HOOK_MAX < 64,
+	       "present bitmasks hold 64 attributes");
+
+static uint64_t get_u64(struct nlattr *nla)
+{
+	return nla ? nla_get_u64(nla) : 0;
+}
+
+static uint32_t get_u32(struct nlattr *nla)
+{
+	return nla ? nla_get_u32(nla) : 0;
+}
+
+/* Duplicates an optional string; false only when out of memory. */
+static bool dup_opt(char **dst, struct nlattr *nla)
+{
+	*dst = NULL;
+	if (!nla)
+		return true;
+	*dst = strdup(nla_data(nla));
+	return *dst != NULL;
+}
+
+static void hook_free(struct knmt_hook *hk)
+{
+	free(hk->name);
+	free(hk->preferred);
+	free(hk->target);
+	free(hk->reason);
+}
+
+void knmt_status_free(struct knmt_status *st)
+{
+	size_t i;
+
+	if (!st)
+		return;
+	for (i = 0; i < st->n_hooks; i++)
+		hook_free(&st->hooks[i]);
+	free(st->hooks);
+	free(st->version);
+	free(st->release_built);
+	free(st->release_running);
+	memset(st, 0, sizeof(*st));
+}
+
+static int hook_decode(struct nlattr *nest, struct knmt_hook *hk, size_t idx,
+		       char *why, size_t whylen)
+{
+	struct nlattr *tb[KNMT_A_HOOK_MAX + 1];
+	char inner[KNMT_DETAIL_MAX - 32];
+
+	if (knmt_attrs_parse(&hook_set, tb, nla_data(nest), nla_len(nest),
+			     inner, sizeof(inner))) {
+		snprintf(why, whylen, "hook #%zu: %s", idx, inner);
+		return -KNMT_E_PROTO;
+	}
+	hk->present = knmt_present_bits(tb, KNMT_A_HOOK_MAX);
+	hk->kind = nla_get_u8(tb[KNMT_A_HOOK_KIND]);
+	hk->state = nla_get_u8(tb[KNMT_A_HOOK_STATE]);
+	hk->error = get_u32(tb[KNMT_A_HOOK_ERROR]);
+	hk->hits = get_u64(tb[KNMT_A_HOOK_HITS]);
+	hk->missed = get_u64(tb[KNMT_A_HOOK_MISSED]);
+	if (!dup_opt(&hk->name, tb[KNMT_A_HOOK_NAME]) ||
+	    !dup_opt(&hk->preferred, tb[KNMT_A_HOOK_PREFERRED]) ||
+	    !dup_opt(&hk->target, tb[KNMT_A_HOOK_TARGET]) ||
+	    !dup_opt(&hk->reason, tb[KNMT_A_HOOK_REASON])) {
+		snprintf(why, whylen, "copying hook #%zu", idx);
+		return -KNMT_E_NOMEM;
+	}
+	return 0;
+}
+
+int knmt_status_decode(const struct nlmsghdr *nlh, struct knmt_status *st,
+		       char *why, size_t whylen)
+{
+	const struct genlmsghdr *g = NLMSG_DATA(nlh);
+	struct nlattr *tb[KNMT_A_STATUS_MAX + 1];
+	struct nlattr *head, *nla;
+	size_t n = 0;
+	int len, rem;
+	int ret;
+
+	memset(st, 0, sizeof(*st));
+	ret = knmt_genl_check(nlh, why, whylen);
+	if (ret < 0)
+		return ret;
+
+	head = genlmsg_attrdata(g, 0);
+	len = genlmsg_attrlen(g, 0);
+	if (knmt_attrs_parse(&status_set, tb, head, len, why, whylen))
+		return -KNMT_E_PROTO;
+
+	st->present = knmt_present_bits(tb, KNMT_A_STATUS_MAX);
+	st->procs_tracked = get_u32(tb[KNMT_A_STATUS_PROCS_TRACKED]);
+	st->procs_max = get_u32(tb[KNMT_A_STATUS_PROCS_MAX]);
+	st->procs_overflow = get_u64(tb[KNMT_A_STATUS_PROCS_OVERFLOW]);
+	st->events_emitted = get_u64(tb[KNMT_A_STATUS_EVENTS_EMITTED]);
+	st->events_dropped = get_u64(tb[KNMT_A_STATUS_EVENTS_DROPPED]);
+	st->mem_bytes = get_u64(tb[KNMT_A_STATUS_MEM_BYTES]);
+	st->recursion = get_u64(tb[KNMT_A_STATUS_RECURSION]);
+	st->uptime_ns = get_u64(tb[KNMT_A_STATUS_UPTIME_NS]);
+	if (!dup_opt(&st->version, tb[KNMT_A_STATUS_VERSION]) ||
+	    !dup_opt(&st->release_built, tb[KNMT_A_STATUS_RELEASE_BUILT]) ||
+	    !dup_opt(&st->release_running, tb[KNMT_A_STATUS_RELEASE_RUNNING])) {
+		snprintf(why, whylen, "copying the status strings");
+		ret = -KNMT_E_NOMEM;
+		goto fail;
+	}
+
+	/* KNMT_A_STATUS_HOOK repeats: tb[] kept only the last one. */
+	nla_for_each_attr(nla, head, len, rem)
+		if (nla_type(nla) == KNMT_A_STATUS_HOOK)
+			n++;
+	if (n) {
+		st->hooks = calloc(n, sizeof(*st->hooks));
+		if (!st->hooks) {
+			snprintf(why, whylen, "allocating %zu hooks", n);
+			ret = -KNMT_E_NOMEM;
+			goto fail;
+		}
+	}
+	nla_for_each_attr(nla, head, len, rem) {
+		if (nla_type(nla) != KNMT_A_STATUS_HOOK)
+			continue;
+		/* counted before decoding so that a failure frees it */
+		ret = hook_decode(nla, &st->hooks[st->n_hooks],
+				  st->n_hooks, why, whylen);
+		st->n_hooks++;
+		if (ret < 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	knmt_status_free(st);
+	return ret;
+}
+
+struct status_req {
+	struct knmt *h;
+	struct knmt_status *st;
+	bool got;
+};
+
+static int status_reply(const struct nlmsghdr *nlh, void *arg)
+{
+	struct status_req *r = arg;
+	char why[KNMT_DETAIL_MAX];
+	int ret;
+
+	if (r->got)
+		return knmt_fail(r->h, KNMT_E_PROTO,
+				 "more than one reply to GET_STATUS");
+	ret = knmt_status_decode(nlh, r->st, why, sizeof(why));
+	if (ret < 0)
+		return knmt_fail(r->h, -ret, "GET_STATUS reply: %s", why);
+	r->got = true;
+	return 0;
+}
+
+int knmt_get_status(struct knmt *h, struct knmt_status *out)
+{
+	struct status_req r = { .h = h, .st = out };
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	ret = knmt_request(h, KNMT_CMD_GET_STATUS, 0, NULL, NULL,
+			   status_reply, &r);
+	if (ret == 0 && !r.got)
+		ret = knmt_fail(h, KNMT_E_PROTO, "GET_STATUS was acknowledged without a reply");
+	if (ret < 0)
+		knmt_status_free(out);
+	return ret;
+}
