@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Decoding of GET_STATUS and GET_CONFIG replies built by hand.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+#include "fake_kernel.h"
+
+static char why[KNMT_DETAIL_MAX];
+
+static int decode_status(struct nl_msg *msg, struct knmt_status *st)
+{
+	int ret;
+
+	why[0] = '\0';
+	ret = knmt_status_decode(nlmsg_hdr(msg), st, why, sizeof(why));
+	nlmsg_free(msg);
+	return ret;
+}
+
+static void test_status_complete(void **state)
+{
+	struct knmt_status st;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(decode_status(fake_status_msg(3), &st), 0);
+	assert_string_equal(st.version, "0.1.0");
+	assert_string_equal(st.release_built, "6.1.0-56-amd64");
+	assert_string_equal(st.release_running, "6.1.0-56-amd64");
+	assert_int_equal(st.procs_tracked, 12);
+	assert_int_equal(st.procs_max, 4096);
+	assert_int_equal(st.procs_overflow, 3);
+	assert_int_equal(st.events_emitted, 123456);
+	assert_int_equal(st.events_dropped, 7);
+	assert_int_equal(st.mem_bytes, 1572864);
+	assert_int_equal(st.recursion, 2);
+	assert_true(st.uptime_ns == UINT64_C(3723000000000));
+	assert_true(KNMT_HAS(&st, KNMT_A_STATUS_UPTIME_NS));
+	assert_true(KNMT_HAS(&st, KNMT_A_STATUS_HOOK));
+
+	assert_int_equal(st.n_hooks, 3);
+	for (i = 0; i < 3; i++) {
+		const struct knmt_hook *hk = &st.hooks[i];
+		char name[32];
+
+		snprintf(name, sizeof(name), "hook%zu", i);
+		assert_string_equal(hk->name, name);
+		assert_int_equal(hk->kind, i % 3);
+		assert_int_equal(hk->state, i % 3);
+		assert_string_equal(hk->preferred, "mmap_region");
+		assert_int_equal(hk->hits, 1000 + i);
+		assert_int_equal(hk->missed, i);
+	}
+	assert_string_equal(st.hooks[0].target, "mmap_region");
+	assert_null(st.hooks[0].reason);
+	assert_int_equal(st.hooks[0].error, 0);
+	assert_string_equal(st.hooks[1].target, "do_mmap");
+	assert_int_equal(st.hooks[1].error, ENOENT);
+	assert_null(st.hooks[2].target);
+	assert_string_equal(st.hooks[2].reason, "symbol not found");
+	assert_false(KNMT_HAS(&st.hooks[2], KNMT_A_HOOK_TARGET));
+	knmt_status_free(&st);
+}
+
+static void test_status_missing_optional(void **state)
+{
+	struct nl_msg *msg = fake_reply(KNMT_CMD_GET_STATUS);
+	struct knmt_status st;
+
+	(void)state;
+	assert_int_equal(nla_put_string(msg, KNMT_A_STATUS_VERSION, "9.9"), 0);
+	assert_int_equal(decode_status(msg, &st), 0);
+	assert_string_equal(st.version, "9.9");
+	assert_null(st.release_built);
+	assert_null(st.release_running);
+	assert_int_equal(st.n_hooks, 0);
+	assert_null(st.hooks);
+	assert_true(st.present == KNMT_BIT(KNMT_A_STATUS_VERSION));
+	assert_false(KNMT_HAS(&st, KNMT_A_STATUS_MEM_BYTES));
+	knmt_status_free(&st);
+}
+
+static void test_status_missing_required(void **state)
+{
+	struct nl_msg *msg = fake_reply(KNMT_CMD_GET_STATUS);
+	struct knmt_status st;
+
+	(void)state;
+	assert_int_equal(nla_put_u32(msg, KNMT_A_STATUS_PROCS_MAX, 1), 0);
+	assert_int_equal(decode_status(msg, &st), -KNMT_E_PROTO);
+	assert_non_null(strstr(why, "KNMT_A_STATUS_VERSION"));
+	assert_non_null(strstr(why, "missing"));
+	assert_null(st.version);
+}
+
+static void test_status_unknown_attrs_ignored(void **state)
+{
+	struct nl_msg *msg = fake_status_msg(1);
+	struct knmt_status st;
+	struct nlattr *nest;
+
+	(void)state;
+	/* a newer module: a top-level attribute and a hook attribute we do
+	 * not know, of sizes we cannot predict */
+	assert_int_equal(nla_put_u32(msg, KNMT_A_STATUS_MAX + 1, 42), 0);
+	assert_int_equal(nla_put(msg, KNMT_A_STATUS_MAX + 7, 3, "abc"), 0);
+	nest = nla_nest_start(msg, KNMT_A_STATUS_HOOK);
+	assert_non_null(nest);
+	assert_int_equal(nla_put_string(msg, KNMT_A_HOOK_NAME, "newer"), 0);
+	assert_int_equal(nla_put_u8(msg, KNMT_A_HOOK_KIND, 1), 0);
+	assert_int_equal(nla_put_u8(msg, KNMT_A_HOOK_STATE, 0), 0);
+	assert_int_equal(nla_put_u16(msg, KNMT_A_HOOK_MAX + 1, 7), 0);
+	nla_nest_end(msg, nest);
+
+	assert_int_equal(decode_status(msg, &st), 0);
+	assert_int_equal(st.n_hooks, 2);
+	assert_string_equal(st.hooks[1].name, "newer");
+	assert_int_equal(st.hooks[1].kind, KNMT_HOOK_KIND_KPROBE);
+	assert_int_equal(st.mem_bytes, 1572864);
+	knmt_status_free(&st);
+}
+
+static void test_status_wrong_length_u64(void **state)
+{
+	struct nl_msg *msg = fake_reply(KNMT_CMD_GET_STATUS);
+	struct knmt_status st;
+
+	(void)state;
+	assert_int_equal(nla_put_string(msg, KNMT_A_STATUS_VERSION, "1"), 0);
+	assert_int_equal(nla_put_u32(msg, KNMT_A_STATUS_MEM_BYTES, 5), 0);
+	assert_int_equal(decode_status(msg, &st), -KNMT_E_PROTO);
+	assert_non_null(strstr(why, "KNMT_A_STATUS_MEM_BYTES"));
+	assert_non_null(strstr(why, "has 4 bytes, expected 8"));
+	assert_null(st.version);
+}
+
+static void test_status_wrong_length_u32_long(void **state)
+{
+	struct nl_msg *msg = fake_reply(KNMT_CMD_GET_STATUS);
+	struct knmt_status st;
+
+	(void)state;
+	assert_int_equal(nla_put_string(msg, KNMT_A_STATUS_VERSION, "1"), 0);
+	/* longer than expected is as wrong as shorter */
+	assert_int_equal(nla_put_u64(msg, KNMT_A_STATUS_PROCS_MAX, 5), 0);
+	assert_int_equal(decode_status(msg, &st), -KNMT_E_PROTO);
+	assert_non_null(strstr(why, "KNMT_A_STATUS_PROCS_MAX"));
+}
+
+static void test_hook_wrong_length_u8(void **state)
+{
+	struct nl_msg *msg = fake_reply(KNMT_CMD_GET_STATUS);
+	struct knmt_status st;
+	struct nlattr *nest;
+
+	(void)state;
+	assert_int_equal(nla_put_string(msg, KNMT_A_STATUS_VERSION, "1"), 0);
+	nest = nla_nest_start(msg, KNMT_A_STATUS_HOOK);
+	assert_int_equal(nla_put_string(msg, KNMT_A_HOOK_NAME, "fault"), 0);
+	assert_int_equal(nla_put_u32(msg, KNMT_A_HOOK_KIND, 1), 0);
+	assert_int_equal(nla_put_u8(msg, KNMT_A_HOOK_STATE, 0), 0);
+	nla_nest_end(msg, nest);
+	assert_int_equal(decode_status(msg, &st), -KNMT_E_PROTO);
+	assert_non_null(strstr(why, "hook #0"));
+	assert_non_null(strstr(why, "KNMT_A_HOOK_KIND"));
+	assert_int_equal(st.n_hooks, 0);
+	assert_null(st.hooks);
+}
+
+static void test_hook_missing_name(void **state)
+{
+	struct nl_msg *msg = fake_status_msg(1);
+	struct knmt_status st;
+	struct nlattr *nest;
+
+	(void)state;
+	nest = nla_nest_start(msg, KNMT_A_STATUS_HOOK);
+	assert_int_equal(nla_put_u8(msg, KNMT_A_HOOK_KIND, 1), 0);
+	assert_int_equal(nla_put_u8(msg, KNMT_A_HOOK_STATE, 0), 0);
+	nla_nest_end(msg, nest);
+	assert_int_equal(decode_status(msg, &st), -KNMT_E_PROTO);
+	assert_non_null(strstr(why, "hook #1"));
+	assert_non_null(strstr(why, "KNMT_A_HOOK_NAME"));
+}
+
+static void test_status_string_without_nul(void **state)
+{
+	struct nl_msg *msg = fake_reply(KNMT_CMD_GET_STATUS);
+	struct knmt_status st;
+
+	(void)state;
+	assert_int_equal(nla_put(msg, KNMT_A_STATUS_VERSION, 4, "1.00"), 0);
+	assert_int_equal(decode_status(msg, &st), -KNMT_E_PROTO);
+	assert_non_null(strstr(why, "NUL"));
+}
+
+static void test_status_truncated_attr(void **state)
+{
+	struct nl_msg *msg = fake_status_msg(2);
+	struct knmt_status st;
+
+	(void)state;
+	/* the last attribute (UPTIME_NS: 12 bytes) loses its last 4 bytes:
+	 * its header now claims more than the message holds */
+	nlmsg_hdr(msg)->nlmsg_len -= 4;
+	assert_int_equal(decode_status(msg, &st), -KNMT_E_PROTO);
+	assert_non_null(strstr(why, "truncated"));
+	assert_null(st.version);
+}
+
+static void test_status_short_header(void **state)
+{
+	struct nl_msg *msg = fake_reply(KNMT_CMD_GET_STATUS);
+	struct knmt_status st;
+
+	(void)state;
+	nlmsg_hdr(msg)->nlmsg_len = NLMSG_HDRLEN + 2;
+	assert_int_equal(decode_status(msg, &st), -KNMT_E_PROTO);
+	assert_non_null(strstr(why, "shorter than its headers"));
+}
+
+static void test_status_version_mismatch(void **state)
+{
+	struct nl_msg *msg = fake_reply_version(KNMT_CMD_GET_STATUS, 2);
+	struct knmt_status st;
+
+	(void)state;
+	assert_int_equal(nla_put_string(msg, KNMT_A_STATUS_VERSION, "2.0"), 0);
+	assert_int_equal(decode_status(msg, &st), -KNMT_E_VERSION);
+	assert_non_null(strstr(why, "version 2"));
+}
+
+static void test_status_many_hooks(void **state)
+{
+	struct knmt_status st;
+	size_t i;
+
+	(void)state;
+	/* more than fits in one page: the message grows as the kernel's
+	 * would for a module with many hooks */
+	assert_int_equal(decode_status(fake_status_msg(150), &st), 0);
+	assert_int_equal(st.n_hooks, 150);
+	for (i = 0; i < st.n_hooks; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "hook%zu", i);
+		assert_string_equal(st.hooks[i].name, name);
+		assert_int_equal(st.hooks[i].hits, 1000 + i);
+	}
+	knmt_status_free(&st);
+}
+
+static void test_status_free_twice(void **state)
+{
+	struct knmt_status st;
+
+	(void)state;
+	assert_int_equal(decode_status(fake_status_msg(2), &st), 0);
+	knmt_status_free(&st);
+	knmt_status_free(&st);	/* zeroed: harmless */
+	knmt_status_free(NULL);
+}
+
+static int decode_config(struct nl_msg *msg, struct knmt_config *cfg)
+{
+	int ret;
+
+	why[0] = '\0';
+	ret = knmt_config_decode(nlmsg_hdr(msg), cfg, why, sizeof(why));
+	nlmsg_free(msg);
+	return ret;
+}
+
+static void test_config_complete(void **state)
+{
+	struct nl_msg *msg = fake_reply(KNMT_CMD_GET_CONFIG);
+	struct knmt_config cfg;
+
+	(void)state;
+	fake_put_u64(msg, KNMT_A_CONFIG_OFFHEAP_MIN_BYTES, KNMT_A_CONFIG_PAD,
+		     131072);
+	assert_int_equal(nla_put_u32(msg, KNMT_A_CONFIG_PROCS_MAX, 4096), 0);
+	assert_int_equal(nla_put_u32(msg, KNMT_A_CONFIG_MAX + 1, 1), 0);
+	assert_int_equal(decode_config(msg, &cfg), 0);
+	assert_int_equal(cfg.offheap_min_bytes, 131072);
+	assert_int_equal(cfg.procs_max, 4096);
+	assert_true(KNMT_HAS(&cfg, KNMT_A_CONFIG_OFFHEAP_MIN_BYTES));
+	assert_true(KNMT_HAS(&cfg, KNMT_A_CONFIG_PROCS_MAX));
+}
+
+static void test_config_partial(void **state)
+{
+	struct nl_msg *msg = fake_reply(KNMT_CMD_GET_CONFIG);
+	struct knmt_config cfg;
+
+	(void)state;
+	assert_int_equal(nla_put_u32(msg, KNMT_A_CONFIG_PROCS_MAX, 8), 0);
+	assert_int_equal(decode_config(msg, &cfg), 0);
+	assert_false(KNMT_HAS(&cfg, KNMT_A_CONFIG_OFFHEAP_MIN_BYTES));
+	assert_int_equal(cfg.procs_max, 8);
+}
+
+static void test_config_wrong_length(void **state)
+{
+	struct nl_msg *msg = fake_reply(KNMT_CMD_GET_CONFIG);
+	struct knmt_config cfg;
+
+	(void)state;
+	assert_int_equal(nla_put_u16(msg, KNMT_A_CONFIG_OFFHEAP_MIN_BYTES, 1), 0);
+	assert_int_equal(decode_config(msg, &cfg), -KNMT_E_PROTO);
+	assert_non_null(strstr(why, "KNMT_A_CONFIG_OFFHEAP_MIN_BYTES"));
+	assert_int_equal(cfg.present, 0);
+}
+
+static void test_config_fill(void **state)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	struct knmt_config cfg = { 0 };
+	struct nlattr *tb[KNMT_A_CONFIG_MAX + 1];
+	struct nlmsghdr *nlh;
+
+	(void)state;
+	assert_non_null(genlmsg_put(msg, 0, 0, FAKE_FAMILY, 0, 0,
+				    KNMT_CMD_SET_CONFIG, 1));
+	knmt_config_set_offheap_min_bytes(&cfg, 262144);
+	assert_int_equal(knmt_config_fill(msg, &cfg), 0);
+	nlh = nlmsg_hdr(msg);
+	assert_int_equal(genlmsg_parse(nlh, 0, tb, KNMT_A_CONFIG_MAX, NULL), 0);
+	assert_non_null(tb[KNMT_A_CONFIG_OFFHEAP_MIN_BYTES]);
+	assert_int_equal(nla_len(tb[KNMT_A_CONFIG_OFFHEAP_MIN_BYTES]), 8);
+	assert_int_equal(nla_get_u64(tb[KNMT_A_CONFIG_OFFHEAP_MIN_BYTES]), 262144);
+	assert_null(tb[KNMT_A_CONFIG_PROCS_MAX]);
+
+	cfg.present |= KNMT_BIT(KNMT_A_CONFIG_MAX + 1);
+	assert_int_equal(knmt_config_fill(msg, &cfg), -KNMT_E_INVAL);
+	nlmsg_free(msg);
+}
+
+static void test_enum_names(void **state)
+{
+	(void)state;
+	assert_string_equal(knmt_hook_kind_str(KNMT_HOOK_KIND_TRACEPOINT), "tracepoint");
+	assert_string_equal(knmt_hook_kind_str(KNMT_HOOK_KIND_KPROBE), "kprobe");
+	assert_string_equal(knmt_hook_kind_str(KNMT_HOOK_KIND_KRETPROBE), "kretprobe");
+	assert_string_equal(knmt_hook_kind_str(77), "unknown");
+	assert_string_equal(knmt_hook_state_str(KNMT_HOOK_STATE_ATTACHED), "attached");
+	assert_string_equal(knmt_hook_state_str(KNMT_HOOK_STATE_FALLBACK), "fallback");
+	assert_string_equal(knmt_hook_state_str(KNMT_HOOK_STATE_UNAVAILABLE), "unavailable");
+	assert_string_equal(knmt_hook_state_str(9), "unknown");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_status_complete),
+		cmocka_unit_test(test_status_missing_optional),
+		cmocka_unit_test(test_status_missing_required),
+		cmocka_unit_test(test_status_unknown_attrs_ignored),
+		cmocka_unit_test(test_status_wrong_length_u64),
+		cmocka_unit_test(test_status_wrong_length_u32_long),
+		cmocka_unit_test(test_hook_wrong_length_u8),
+		cmocka_unit_test(test_hook_missing_name),
+		cmocka_unit_test(test_status_string_without_nul),
+		cmocka_unit_test(test_status_truncated_attr),
+		cmocka_unit_test(test_status_short_header),
+		cmocka_unit_test(test_status_version_mismatch),
+		cmocka_unit_test(test_status_many_hooks),
+		cmocka_unit_test(test_status_free_twice),
+		cmocka_unit_test(test_config_complete),
+		cmocka_unit_test(test_config_partial),
+		cmocka_unit_test(test_config_wrong_length),
+		cmocka_unit_test(test_config_fill),
+		cmocka_unit_test(test_enum_names),
+	};
+
+	return cmocka_run_group_tests_name("decode", tests, NULL, NULL);
+}
