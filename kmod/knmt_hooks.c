@@ -127,8 +127,8 @@ static void knmt_attach(struct knmt_hook *h)
 		/* Keep the reason the preferred target failed. */
 		if (i == 0) {
 			h->err = -err;
-			snprintf(h->reason, sizeof(h->reason), "%s: %s",
-				 first->symbol, knmt_attach_error(err));
+			strscpy(h->reason, knmt_attach_error(err),
+				sizeof(h->reason));
 		}
 	}
 
@@ -136,13 +136,15 @@ static void knmt_attach(struct knmt_hook *h)
 		h->state = KNMT_HOOK_STATE_UNAVAILABLE;
 		if (h->nr_targets > 1)
 			snprintf(h->reason, sizeof(h->reason),
-				 "%s; no fallback attached (last: %s)",
-				 first->symbol, knmt_attach_error(err));
-		pr_warn("hook %s unavailable: %s\n", h->name, h->reason);
+				 "%s; no fallback attached either (last: %s)",
+				 knmt_attach_error(-h->err),
+				 knmt_attach_error(err));
+		pr_warn("hook %s unavailable: %s: %s\n", h->name,
+			first->symbol, h->reason);
 	} else if (h->live != first) {
 		h->state = KNMT_HOOK_STATE_FALLBACK;
-		pr_info("hook %s uses fallback %s (%s)\n", h->name,
-			h->live->symbol, h->reason);
+		pr_info("hook %s uses fallback %s: %s %s\n", h->name,
+			h->live->symbol, first->symbol, h->reason);
 	} else {
 		h->state = KNMT_HOOK_STATE_ATTACHED;
 	}
