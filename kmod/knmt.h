@@ -70,7 +70,7 @@ struct knmt_hook {
 	const struct knmt_hook_target *live;	/* NULL: unavailable */
 	enum knmt_hook_state state;
 	int err;				/* last attach error */
-	char reason[128];
+	char reason[160];
 	union {
 		struct kprobe kp;
 		struct kretprobe krp;
