@@ -437,13 +437,17 @@ int main(int argc, char **argv)
 		case 'g':
 			group_name = optarg;
 			break;
-		case 't':
-			timeout_ms = atoi(optarg);
-			if (timeout_ms <= 0) {
+		case 't': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+
+			if (*end || v <= 0 || v > 600000) {
 				fprintf(stderr, "knmt-nltest: bad timeout '%s'\n", optarg);
 				return 2;
 			}
+			timeout_ms = (int)v;
 			break;
+		}
 		case 'h':
 			usage(stdout);
 			return 0;

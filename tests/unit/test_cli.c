@@ -65,7 +65,7 @@ static int knmt_with(int (*open_fn)(struct knmt **), ...)
 	return last.rc;
 }
 
-#define knmt(...) knmt_with(fake_knmt_open, __VA_ARGS__, NULL)
+#define knmt(...) knmt_with(fake_knmt_open, __VA_ARGS__, (char *)NULL)
 
 static int teardown(void **state)
 {
@@ -80,7 +80,7 @@ static int teardown(void **state)
 static void test_no_command(void **state)
 {
 	(void)state;
-	assert_int_equal(knmt_with(fake_knmt_open, NULL), CLI_EXIT_USAGE);
+	assert_int_equal(knmt_with(fake_knmt_open, (char *)NULL), CLI_EXIT_USAGE);
 	assert_non_null(strstr(last.err, "no command given"));
 	assert_non_null(strstr(last.err, "Usage: knmt"));
 	assert_string_equal(last.out, "");
@@ -306,14 +306,14 @@ static void test_status_json_absent_values(void **state)
 static void test_not_loaded(void **state)
 {
 	(void)state;
-	assert_int_equal(knmt_with(fake_knmt_open_not_loaded, "status", NULL),
+	assert_int_equal(knmt_with(fake_knmt_open_not_loaded, "status", (char *)NULL),
 			 CLI_EXIT_NOT_LOADED);
 	assert_string_equal(last.err,
 		"knmt: the knmt kernel module is not loaded (generic netlink "
 		"family \"knmt\" not found). Load it with: modprobe knmt (or "
 		"insmod knmt.ko)\n");
 	assert_string_equal(last.out, "");
-	assert_int_equal(knmt_with(fake_knmt_open_not_loaded, "config", NULL),
+	assert_int_equal(knmt_with(fake_knmt_open_not_loaded, "config", (char *)NULL),
 			 CLI_EXIT_NOT_LOADED);
 }
 
@@ -493,7 +493,7 @@ static void test_version(void **state)
 	assert_non_null(strstr(last.out, KNMT_VERSION));
 	assert_non_null(strstr(last.out, "module:   0.1.0"));
 
-	assert_int_equal(knmt_with(fake_knmt_open_not_loaded, "-V", NULL), CLI_EXIT_OK);
+	assert_int_equal(knmt_with(fake_knmt_open_not_loaded, "-V", (char *)NULL), CLI_EXIT_OK);
 	assert_non_null(strstr(last.out, "not reachable (the knmt kernel module is not loaded)"));
 
 	assert_int_equal(knmt("version", "--json"), CLI_EXIT_OK);

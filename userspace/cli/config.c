@@ -15,14 +15,11 @@ struct setting {
 	int attr;		/* KNMT_A_CONFIG_* */
 	enum out_type type;	/* OUT_BYTES or OUT_COUNT */
 	bool writable;
-	const char *about;
 };
 
 static const struct setting settings[] = {
-	{ "offheap_min_bytes", KNMT_A_CONFIG_OFFHEAP_MIN_BYTES, OUT_BYTES, true,
-	  "anonymous read-write mappings at least this large count as offheap" },
-	{ "procs_max", KNMT_A_CONFIG_PROCS_MAX, OUT_COUNT, false,
-	  "processes tracked at most (module parameter procs_max)" },
+	{ "offheap_min_bytes", KNMT_A_CONFIG_OFFHEAP_MIN_BYTES, OUT_BYTES, true },
+	{ "procs_max", KNMT_A_CONFIG_PROCS_MAX, OUT_COUNT, false },
 };
 
 #define N_SETTINGS (sizeof(settings) / sizeof(settings[0]))
@@ -53,12 +50,13 @@ static uint64_t setting_value(const struct knmt_config *cfg,
 
 static const char *allowed(struct out_doc *doc, const struct setting *s)
 {
-	char lo[32], hi[32];
+	if (s->attr == KNMT_A_CONFIG_OFFHEAP_MIN_BYTES) {
+		char lo[32], hi[32];
 
-	if (s->attr == KNMT_A_CONFIG_OFFHEAP_MIN_BYTES)
 		return out_printf(doc, "%s .. %s",
 				  units_format_bytes(KNMT_OFFHEAP_MIN_BYTES_LOW, lo, sizeof(lo)),
 				  units_format_bytes(KNMT_OFFHEAP_MIN_BYTES_HIGH, hi, sizeof(hi)));
+	}
 	if (s->attr == KNMT_A_CONFIG_PROCS_MAX)
 		return "set at load: modprobe knmt procs_max=N";
 	return NULL;
@@ -193,7 +191,7 @@ static int config_set(struct cli *cli, int argc, char **argv)
 
 static int config_run(struct cli *cli, int argc, char **argv)
 {
-	int argi, ret;
+	int argi = 0, ret;
 
 	ret = cli_parse_common(cli, &cli_cmd_config, argc, argv, &argi);
 	if (ret)

@@ -6,6 +6,7 @@
  */
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,32 +35,40 @@ static int cmd_cmp(const void *a, const void *b)
 	return strcmp((*x)->name, (*y)->name);
 }
 
+/* How many registrations the section holds (by address arithmetic, as
+ * the two bounds are distinct symbols to the compiler). */
+static size_t table_size(void)
+{
+	return ((uintptr_t)__stop_knmt_cmds - (uintptr_t)__start_knmt_cmds) /
+	       sizeof(__start_knmt_cmds[0]);	/* NOLINT(bugprone-sizeof-expression): entries are pointers */
+}
+
 /* The registered commands sorted by name; returns how many. */
 static size_t commands(const struct cli_command **list, size_t max)
 {
-	const struct cli_command *const *p;
-	size_t n = 0;
+	size_t i, n = 0, total = table_size();
 
-	for (p = __start_knmt_cmds; p < __stop_knmt_cmds && n < max; p++)
-		if (*p)
-			list[n++] = *p;
-	qsort(list, n, sizeof(*list), cmd_cmp);
+	for (i = 0; i < total && n < max; i++)
+		if (__start_knmt_cmds[i])
+			list[n++] = __start_knmt_cmds[i];
+	qsort(list, n, sizeof(*list), cmd_cmp);	/* NOLINT(bugprone-sizeof-expression): sorting pointers */
 	return n;
 }
 
 const struct cli_command *cli_find(const char *name)
 {
-	const struct cli_command *const *p;
+	size_t i, total = table_size();
 
-	for (p = __start_knmt_cmds; p < __stop_knmt_cmds; p++)
-		if (*p && strcmp((*p)->name, name) == 0)
-			return *p;
+	for (i = 0; i < total; i++)
+		if (__start_knmt_cmds[i] &&
+		    strcmp(__start_knmt_cmds[i]->name, name) == 0)
+			return __start_knmt_cmds[i];
 	return NULL;
 }
 
 static void usage(FILE *f)
 {
-	const struct cli_command *list[MAX_COMMANDS];
+	const struct cli_command *list[MAX_COMMANDS] = { NULL };
 	size_t n = commands(list, MAX_COMMANDS);
 	size_t i, w = 0;
 
@@ -191,7 +200,7 @@ static int version_run(struct cli *cli, int argc, char **argv)
 	struct knmt *h = NULL;
 	struct out_doc doc;
 	const char *why = NULL;
-	int argi, ret, err;
+	int argi = 0, ret, err;
 
 	ret = cli_parse_common(cli, cli_find("version"), argc, argv, &argi);
 	if (ret)

@@ -121,7 +121,6 @@ struct out_table *out_table(struct out_doc *doc, const char *key,
 			    size_t ncols, size_t nrows)
 {
 	struct out_table *tables, *t;
-	size_t i;
 
 	tables = grow(doc->tables, &doc->tcap, doc->ntables, sizeof(*tables));
 	if (!tables) {
@@ -135,6 +134,8 @@ struct out_table *out_table(struct out_doc *doc, const char *key,
 		.ncols = ncols, .nrows = nrows,
 	};
 	if (nrows && ncols) {
+		size_t i;
+
 		t->cells = calloc(nrows * ncols, sizeof(*t->cells));
 		if (!t->cells) {
 			doc->oom = true;

@@ -64,14 +64,19 @@ static void render_fields(FILE *f, const struct out_doc *doc)
 	}
 }
 
-static void put_header(FILE *f, const char *label, int width, bool last)
+static void put_header(FILE *f, const char *label, int width, bool right,
+		       bool last)
 {
-	int n = 0;
+	int pad = width - (int)strlen(label);
 
-	for (; *label; label++, n++)
+	if (right)
+		fprintf(f, "%*s", pad, "");
+	for (; *label; label++)
 		fputc(toupper((unsigned char)*label), f);
+	if (!right && !last)
+		fprintf(f, "%*s", pad, "");
 	if (!last)
-		fprintf(f, "%*s", width - n + 2, "");
+		fputs("  ", f);
 }
 
 static int render_table(FILE *f, const struct out_table *t)
@@ -104,9 +109,12 @@ static int render_table(FILE *f, const struct out_table *t)
 
 	if (t->title)
 		fprintf(f, "\n%s:\n", t->title);
+	/* a column of numbers has its header over the numbers' right edge */
 	for (c = 0; c < t->ncols; c++)
 		if (t->cols[c].where & OUT_TEXT)
-			put_header(f, t->cols[c].label, (int)width[c], c == lastc);
+			put_header(f, t->cols[c].label, (int)width[c],
+				   t->nrows && right_aligned(t->cells[c].type),
+				   c == lastc);
 	fputc('\n', f);
 
 	for (r = 0; r < t->nrows; r++) {

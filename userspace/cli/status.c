@@ -98,7 +98,7 @@ static void status_doc(struct out_doc *doc, const struct knmt_status *st)
 		  opt_u64(st, KNMT_A_STATUS_PROCS_TRACKED, out_count(st->procs_tracked)));
 	out_field(doc, "procs_max", "processes max", OUT_BOTH,
 		  opt_u64(st, KNMT_A_STATUS_PROCS_MAX, out_count(st->procs_max)));
-	out_field(doc, "procs_overflow", "processes not tracked (limit)", OUT_BOTH,
+	out_field(doc, "procs_overflow", "processes over limit", OUT_BOTH,
 		  opt_u64(st, KNMT_A_STATUS_PROCS_OVERFLOW, out_count(st->procs_overflow)));
 	out_field(doc, "events_emitted", "events emitted", OUT_BOTH,
 		  opt_u64(st, KNMT_A_STATUS_EVENTS_EMITTED, out_count(st->events_emitted)));
@@ -133,7 +133,7 @@ static int status_run(struct cli *cli, int argc, char **argv)
 	struct knmt_status st;
 	struct out_doc doc;
 	struct knmt *h;
-	int argi, ret, err;
+	int argi = 0, ret, err;
 
 	ret = cli_parse_common(cli, &cli_cmd_status, argc, argv, &argi);
 	if (ret)
