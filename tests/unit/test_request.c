@@ -227,7 +227,7 @@ static void test_no_answer(void **state)
 	(void)state;
 	fake_reset(NULL);
 	assert_int_equal(knmt_get_status(h, &st), -KNMT_E_SOCKET);
-	assert_non_null(strstr(knmt_strerror(h), "receiving the reply"));
+	assert_non_null(strstr(knmt_strerror(h), "no answer from the kernel"));
 }
 
 /* ---- SET_CONFIG / GET_CONFIG --------------------------------------- */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
@@ -87,6 +88,7 @@ int knmt_fail_kernel(struct knmt *h, int kerrno, const char *what)
 
 int knmt_open(struct knmt **hp)
 {
+	struct timeval tmo = { .tv_sec = KNMT_REPLY_TIMEOUT_S };
 	struct knmt *h;
 	int one = 1;
 	int ret;
@@ -112,6 +114,10 @@ int knmt_open(struct knmt **hp)
 	 * do not know the option; errors then simply come without text. */
 	(void)setsockopt(nl_socket_get_fd(h->sk), SOL_NETLINK, NETLINK_EXT_ACK,
 			 &one, sizeof(one));
+	/* The kernel always answers (ACK, error or end of dump); a silent
+	 * socket is a module bug, reported instead of waited on forever. */
+	(void)setsockopt(nl_socket_get_fd(h->sk), SOL_SOCKET, SO_RCVTIMEO,
+			 &tmo, sizeof(tmo));
 
 	ret = genl_ctrl_resolve(h->sk, KNMT_GENL_NAME);
 	if (ret == -NLE_OBJ_NOTFOUND)

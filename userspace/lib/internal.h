@@ -16,6 +16,8 @@
 
 #define KNMT_EXTACK_MAX	256
 #define KNMT_DETAIL_MAX	256
+/* Longest wait for the next message of an answer. */
+#define KNMT_REPLY_TIMEOUT_S	10
 
 /* How requests reach the kernel; tests replace both to play the kernel. */
 struct knmt_transport {

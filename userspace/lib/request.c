@@ -134,6 +134,10 @@ static int map_nl_error(struct knmt *h, int nlerr)
 				 "the data changed while it was dumped; run the request again");
 	case NLE_MSG_OVERFLOW:
 		return knmt_fail(h, KNMT_E_OVERRUN, "%s", nl_geterror(nlerr));
+	case NLE_AGAIN:		/* SO_RCVTIMEO expired */
+		return knmt_fail(h, KNMT_E_SOCKET,
+				 "no answer from the kernel within %d s",
+				 KNMT_REPLY_TIMEOUT_S);
 	default:
 		return knmt_fail(h, KNMT_E_SOCKET, "receiving the reply: %s",
 				 nl_geterror(nlerr));
@@ -196,7 +200,14 @@ int knmt_request(struct knmt *h, uint8_t cmd, unsigned int flags,
 	}
 
 	while (!r.done) {
-		ret = nl_recvmsgs(h->sk, cb);
+		ret = nl_recvmsgs_report(h->sk, cb);
+		if (ret == 0 && !r.done) {
+			/* nothing within SO_RCVTIMEO */
+			ret = knmt_fail(h, KNMT_E_SOCKET,
+					"no answer from the kernel within %d s",
+					KNMT_REPLY_TIMEOUT_S);
+			goto out;
+		}
 		/* the callbacks set r.done: an error after the answer
 		 * (NL_STOP on a kernel error) is not a socket failure */
 		// cppcheck-suppress knownConditionTrueFalse
