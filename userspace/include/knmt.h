@@ -178,7 +178,9 @@ struct knmt_events;
 
 /*
  * Opens a second socket joined to the "events" group (needs
- * CAP_SYS_ADMIN).  Errors are reported through h.
+ * CAP_SYS_ADMIN: KNMT_E_PERM otherwise).  Errors of this call and of the
+ * knmt_events_*() calls below are reported through h, which must stay
+ * open as long as the subscription.
  */
 int knmt_events_open(struct knmt *h, struct knmt_events **evp);
 /* File descriptor to poll for POLLIN. */
