@@ -322,5 +322,11 @@ struct nl_msg *fake_status_msg(size_t nhooks)
 	fake_put_u64(msg, KNMT_A_STATUS_RECURSION, KNMT_A_STATUS_PAD, 2);
 	fake_put_u64(msg, KNMT_A_STATUS_UPTIME_NS, KNMT_A_STATUS_PAD,
 		     UINT64_C(3723000000000));
+	if (nla_put_u32(msg, KNMT_A_STATUS_REGIONS_TRACKED, 40) < 0 ||
+	    nla_put_u32(msg, KNMT_A_STATUS_REGIONS_MAX, 65536) < 0)
+		die("cannot build the status");
+	fake_put_u64(msg, KNMT_A_STATUS_REGIONS_OVERFLOW, KNMT_A_STATUS_PAD, 5);
+	if (nla_put_u32(msg, KNMT_A_STATUS_EXITS_KEPT, 9) < 0)
+		die("cannot build the status");
 	return msg;
 }

@@ -157,6 +157,8 @@ static void test_status_text(void **state)
 	assert_non_null(strstr(last.out, "1.5 MiB"));		/* mem_bytes */
 	assert_non_null(strstr(last.out, "1h 02m 03s"));	/* uptime */
 	assert_non_null(strstr(last.out, "123456"));
+	assert_non_null(strstr(last.out, "regions over limit:"));
+	assert_non_null(strstr(last.out, "exit records kept:"));
 	assert_non_null(strstr(last.out, "\nhooks:\n"));
 	assert_non_null(strstr(last.out, "HOOK "));
 	assert_non_null(strstr(last.out, "REASON\n"));

@@ -48,6 +48,10 @@ static void test_status_complete(void **state)
 	assert_int_equal(st.mem_bytes, 1572864);
 	assert_int_equal(st.recursion, 2);
 	assert_true(st.uptime_ns == UINT64_C(3723000000000));
+	assert_int_equal(st.regions_tracked, 40);
+	assert_int_equal(st.regions_max, 65536);
+	assert_int_equal(st.regions_overflow, 5);
+	assert_int_equal(st.exits_kept, 9);
 	assert_true(KNMT_HAS(&st, KNMT_A_STATUS_UPTIME_NS));
 	assert_true(KNMT_HAS(&st, KNMT_A_STATUS_HOOK));
 

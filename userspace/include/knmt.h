@@ -120,6 +120,10 @@ struct knmt_status {
 	uint64_t mem_bytes;
 	uint64_t recursion;
 	uint64_t uptime_ns;
+	uint32_t regions_tracked;
+	uint32_t regions_max;
+	uint64_t regions_overflow;
+	uint32_t exits_kept;
 	size_t n_hooks;
 	struct knmt_hook *hooks;
 };

@@ -26,6 +26,10 @@ static const struct knmt_attr_desc status_desc[KNMT_A_STATUS_MAX + 1] = {
 	A(KNMT_A_STATUS_MEM_BYTES,	 NLA_U64,    false),
 	A(KNMT_A_STATUS_RECURSION,	 NLA_U64,    false),
 	A(KNMT_A_STATUS_UPTIME_NS,	 NLA_U64,    false),
+	A(KNMT_A_STATUS_REGIONS_TRACKED, NLA_U32,    false),
+	A(KNMT_A_STATUS_REGIONS_MAX,	 NLA_U32,    false),
+	A(KNMT_A_STATUS_REGIONS_OVERFLOW, NLA_U64,   false),
+	A(KNMT_A_STATUS_EXITS_KEPT,	 NLA_U32,    false),
 };
 
 static const struct knmt_attr_desc hook_desc[KNMT_A_HOOK_MAX + 1] = {
@@ -153,6 +157,10 @@ int knmt_status_decode(const struct nlmsghdr *nlh, struct knmt_status *st,
 	st->mem_bytes = get_u64(tb[KNMT_A_STATUS_MEM_BYTES]);
 	st->recursion = get_u64(tb[KNMT_A_STATUS_RECURSION]);
 	st->uptime_ns = get_u64(tb[KNMT_A_STATUS_UPTIME_NS]);
+	st->regions_tracked = get_u32(tb[KNMT_A_STATUS_REGIONS_TRACKED]);
+	st->regions_max = get_u32(tb[KNMT_A_STATUS_REGIONS_MAX]);
+	st->regions_overflow = get_u64(tb[KNMT_A_STATUS_REGIONS_OVERFLOW]);
+	st->exits_kept = get_u32(tb[KNMT_A_STATUS_EXITS_KEPT]);
 	if (!dup_opt(&st->version, tb[KNMT_A_STATUS_VERSION]) ||
 	    !dup_opt(&st->release_built, tb[KNMT_A_STATUS_RELEASE_BUILT]) ||
 	    !dup_opt(&st->release_running, tb[KNMT_A_STATUS_RELEASE_RUNNING])) {
