@@ -6,8 +6,8 @@
 #     knmt_warn_test.ko) makes vm-run exit 120 and print the WARNING line,
 #     on every kernel series in KNMT_HOST_TEST_KERNELS (default "6.1 6.12");
 #   - on the first series also: a WARNING during the final unload (120),
-#     a module the command unloaded (121), a module that cannot be loaded
-#     (122), and a clean control run (0).
+#     a kernel panic (120), a module the command unloaded (121), a module
+#     that cannot be loaded (122), and a clean control run (0).
 # The module under test is the clean stand-in knmt_dummy_test.ko.
 
 # shellcheck source-path=SCRIPTDIR source=lib-vmrun.sh
@@ -54,6 +54,12 @@ for series in "${series_list[@]}"; do
 		test "$rc" = 120
 	check "vm-run ($rel): the unload WARNING is reported as such" \
 		has_line '^vm-run: +\[unload\] .*WARNING: CPU:'
+
+	vm_run --kernel "$series" -- sh -c 'echo c >/proc/sysrq-trigger'
+	check "vm-run ($rel): a guest kernel panic fails the run (exit 120)" \
+		test "$rc" = 120
+	check "vm-run ($rel): the panic line is printed" \
+		has_line '^vm-run: .*Kernel panic - not syncing'
 
 	vm_run --kernel "$series" -- rmmod knmt_dummy_test
 	check "vm-run ($rel): a module left unloaded by the command fails the run (exit 121)" \
