@@ -330,3 +330,147 @@ struct nl_msg *fake_status_msg(size_t nhooks)
 		die("cannot build the status");
 	return msg;
 }
+
+uint64_t fake_resident(const struct fake_proc *fp, unsigned int c)
+{
+	if (fp->resident)
+		return fp->resident[c];
+	return fp->k * (c + 1) * FAKE_MIB;
+}
+
+uint64_t fake_mapped(const struct fake_proc *fp, unsigned int c)
+{
+	return 2 * fake_resident(fp, c) + FAKE_MIB;
+}
+
+static void put_cat(struct nl_msg *msg, const struct fake_proc *fp,
+		    unsigned int c)
+{
+	struct nlattr *nest = nla_nest_start(msg, KNMT_A_PROC_CATEGORY);
+
+	if (!nest || nla_put_u8(msg, KNMT_A_CAT_ID, (uint8_t)c) < 0)
+		die("cannot build a category");
+	fake_put_u64(msg, KNMT_A_CAT_MAPPED, KNMT_A_CAT_PAD, fake_mapped(fp, c));
+	fake_put_u64(msg, KNMT_A_CAT_RESIDENT, KNMT_A_CAT_PAD,
+		     fake_resident(fp, c));
+	if (nla_put_u32(msg, KNMT_A_CAT_REGIONS, (uint32_t)(c + 1)) < 0)
+		die("cannot build a category");
+	fake_put_u64(msg, KNMT_A_CAT_FAULTS_MINOR, KNMT_A_CAT_PAD,
+		     100 * fp->k * (c + 1));
+	fake_put_u64(msg, KNMT_A_CAT_FAULTS_MAJOR, KNMT_A_CAT_PAD, c);
+	fake_put_u64(msg, KNMT_A_CAT_PEAK_MAPPED, KNMT_A_CAT_PAD,
+		     3 * fake_mapped(fp, c));
+	nla_nest_end(msg, nest);
+}
+
+struct nl_msg *fake_proc_msg(uint8_t cmd, const struct fake_proc *fp)
+{
+	struct nl_msg *msg = fake_reply(cmd);
+	struct nlattr *nest, *hist;
+	uint64_t k = fp->k;
+	unsigned int c, i;
+
+	if (nla_put_u32(msg, KNMT_A_PROC_PID, fp->pid) < 0 ||
+	    (fp->comm && nla_put_string(msg, KNMT_A_PROC_COMM, fp->comm) < 0) ||
+	    nla_put_u32(msg, KNMT_A_PROC_FLAGS, fp->flags) < 0)
+		die("cannot build a process");
+	fake_put_u64(msg, KNMT_A_PROC_START_NS, KNMT_A_PROC_PAD, FAKE_START_NS);
+	if (!fp->no_sample) {
+		for (c = KNMT_CAT_NR; c-- > 0;)
+			put_cat(msg, fp, c);
+		/* a category of a newer module */
+		nest = nla_nest_start(msg, KNMT_A_PROC_CATEGORY);
+		if (!nest || nla_put_u8(msg, KNMT_A_CAT_ID, KNMT_CAT_NR + 3) < 0)
+			die("cannot build a category");
+		fake_put_u64(msg, KNMT_A_CAT_RESIDENT, KNMT_A_CAT_PAD, 999);
+		nla_nest_end(msg, nest);
+
+		fake_put_u64(msg, KNMT_A_PROC_RSS_ANON, KNMT_A_PROC_PAD, 10 * k * FAKE_MIB);
+		fake_put_u64(msg, KNMT_A_PROC_RSS_FILE, KNMT_A_PROC_PAD, 4 * k * FAKE_MIB);
+		fake_put_u64(msg, KNMT_A_PROC_RSS_SHMEM, KNMT_A_PROC_PAD, k * FAKE_MIB);
+		fake_put_u64(msg, KNMT_A_PROC_RSS_SWAP, KNMT_A_PROC_PAD, k * 512 * 1024);
+		if (nla_put_u32(msg, KNMT_A_PROC_THREADS, (uint32_t)(3 * k)) < 0)
+			die("cannot build a process");
+		fake_put_u64(msg, KNMT_A_PROC_PAGETABLES, KNMT_A_PROC_PAD, k * 64 * 1024);
+		fake_put_u64(msg, KNMT_A_PROC_KSTACKS, KNMT_A_PROC_PAD, k * 32 * 1024);
+		if (nla_put_s64(msg, KNMT_A_PROC_UNACCOUNTED,
+				-(int64_t)(k * 4096)) < 0)
+			die("cannot build a process");
+		fake_put_u64(msg, KNMT_A_PROC_SAMPLED_NS, KNMT_A_PROC_PAD,
+			     FAKE_SAMPLED_NS);
+	}
+	fake_put_u64(msg, KNMT_A_PROC_PEAK_RSS, KNMT_A_PROC_PAD, 20 * k * FAKE_MIB);
+	if (!fp->no_offheap) {
+		nest = nla_nest_start(msg, KNMT_A_PROC_OFFHEAP);
+		if (!nest)
+			die("cannot build the offheap nest");
+		fake_put_u64(msg, KNMT_A_OFFHEAP_LIVE_COUNT, KNMT_A_OFFHEAP_PAD, 2 * k);
+		fake_put_u64(msg, KNMT_A_OFFHEAP_LIVE_BYTES, KNMT_A_OFFHEAP_PAD, 2 * k * FAKE_MIB);
+		fake_put_u64(msg, KNMT_A_OFFHEAP_ALLOC_COUNT, KNMT_A_OFFHEAP_PAD, 5 * k);
+		fake_put_u64(msg, KNMT_A_OFFHEAP_ALLOC_BYTES, KNMT_A_OFFHEAP_PAD, 5 * k * FAKE_MIB);
+		fake_put_u64(msg, KNMT_A_OFFHEAP_FREED_COUNT, KNMT_A_OFFHEAP_PAD, 3 * k);
+		fake_put_u64(msg, KNMT_A_OFFHEAP_FREED_BYTES, KNMT_A_OFFHEAP_PAD, 3 * k * FAKE_MIB);
+		hist = nla_nest_start(msg, KNMT_A_OFFHEAP_LIFETIME);
+		if (!hist)
+			die("cannot build the lifetime nest");
+		/* as the module: pads of type 0 where needed */
+		for (i = 0; i < KNMT_LIFETIME_BUCKETS; i++)
+			fake_put_u64(msg, (int)i + 1, 0, i * k + 1);
+		/* a bucket of a newer module */
+		fake_put_u64(msg, KNMT_LIFETIME_BUCKETS + 1, 0, 77);
+		nla_nest_end(msg, hist);
+		nla_nest_end(msg, nest);
+	}
+	if (fp->exit_ns) {
+		fake_put_u64(msg, KNMT_A_PROC_EXIT_NS, KNMT_A_PROC_PAD, fp->exit_ns);
+		if (nla_put_u32(msg, KNMT_A_PROC_EXIT_CODE, fp->exit_code) < 0)
+			die("cannot build an exit");
+	}
+	return msg;
+}
+
+struct nl_msg *fake_region_msg(uint64_t start, uint64_t end, uint8_t cat,
+			       uint8_t origin, uint32_t prot, uint64_t resident,
+			       uint64_t age_ns, uint64_t faults, uint32_t tid,
+			       const char *file, uint64_t pgoff)
+{
+	struct nl_msg *msg = fake_reply(KNMT_CMD_DUMP_REGIONS);
+
+	fake_put_u64(msg, KNMT_A_REGION_START, KNMT_A_REGION_PAD, start);
+	fake_put_u64(msg, KNMT_A_REGION_END, KNMT_A_REGION_PAD, end);
+	if (nla_put_u8(msg, KNMT_A_REGION_CATEGORY, cat) < 0 ||
+	    nla_put_u8(msg, KNMT_A_REGION_ORIGIN, origin) < 0 ||
+	    nla_put_u32(msg, KNMT_A_REGION_PROT, prot) < 0)
+		die("cannot build a region");
+	fake_put_u64(msg, KNMT_A_REGION_RESIDENT, KNMT_A_REGION_PAD, resident);
+	if (age_ns) {
+		fake_put_u64(msg, KNMT_A_REGION_AGE_NS, KNMT_A_REGION_PAD, age_ns);
+		fake_put_u64(msg, KNMT_A_REGION_FAULTS, KNMT_A_REGION_PAD, faults);
+	}
+	if (tid && nla_put_u32(msg, KNMT_A_REGION_TID, tid) < 0)
+		die("cannot build a region");
+	if (file) {
+		if (nla_put_string(msg, KNMT_A_REGION_FILE, file) < 0)
+			die("cannot build a region");
+		fake_put_u64(msg, KNMT_A_REGION_PGOFF, KNMT_A_REGION_PAD, pgoff);
+	}
+	return msg;
+}
+
+struct nl_msg *fake_site_msg(uint64_t ip, uint64_t faults, uint8_t cat,
+			     bool other)
+{
+	struct nl_msg *msg = fake_reply(KNMT_CMD_DUMP_FAULT_SITES);
+
+	if (other) {
+		if (nla_put_flag(msg, KNMT_A_SITE_OTHER) < 0)
+			die("cannot build a site");
+	} else {
+		fake_put_u64(msg, KNMT_A_SITE_IP, KNMT_A_SITE_PAD, ip);
+		fake_put_u64(msg, KNMT_A_SITE_BYTES, KNMT_A_SITE_PAD, faults * 4096);
+		if (nla_put_u8(msg, KNMT_A_SITE_CATEGORY, cat) < 0)
+			die("cannot build a site");
+	}
+	fake_put_u64(msg, KNMT_A_SITE_FAULTS, KNMT_A_SITE_PAD, faults);
+	return msg;
+}

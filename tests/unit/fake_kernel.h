@@ -79,4 +79,41 @@ size_t fake_build_error(unsigned char *buf, size_t size,
 /* The standard status reply of these tests: every attribute, nhooks hooks. */
 struct nl_msg *fake_status_msg(size_t nhooks);
 
+/*
+ * A process message as the module lays it out.  Values derive from k so
+ * that tests can predict them (see fake_kernel.c); categories come in
+ * reverse order, followed by one of an id this library does not know.
+ */
+struct fake_proc {
+	uint32_t pid;
+	const char *comm;
+	uint32_t flags;
+	uint64_t k;			/* scale of every value, >= 1 */
+	const uint64_t *resident;	/* KNMT_CAT_NR values, or NULL */
+	bool no_sample;			/* no categories, RSS, threads, ... */
+	bool no_offheap;		/* not tracked: no KNMT_A_PROC_OFFHEAP */
+	uint64_t exit_ns;		/* an exit record when not 0 */
+	uint32_t exit_code;
+};
+
+#define FAKE_MIB		(UINT64_C(1) << 20)
+#define FAKE_START_NS		UINT64_C(5000000000)	/* 5 s after boot */
+#define FAKE_SAMPLED_NS		UINT64_C(1000000000000)	/* 1000 s after boot */
+
+/* What fake_proc_msg() sends for category c of a process of scale k. */
+uint64_t fake_resident(const struct fake_proc *fp, unsigned int c);
+uint64_t fake_mapped(const struct fake_proc *fp, unsigned int c);
+
+struct nl_msg *fake_proc_msg(uint8_t cmd, const struct fake_proc *fp);
+
+/* A DUMP_REGIONS message; file may be NULL, age_ns 0 for none, tid 0 too. */
+struct nl_msg *fake_region_msg(uint64_t start, uint64_t end, uint8_t cat,
+			       uint8_t origin, uint32_t prot, uint64_t resident,
+			       uint64_t age_ns, uint64_t faults, uint32_t tid,
+			       const char *file, uint64_t pgoff);
+
+/* A DUMP_FAULT_SITES message; other: the "other" one (ip, bytes, cat unused). */
+struct nl_msg *fake_site_msg(uint64_t ip, uint64_t faults, uint8_t cat,
+			     bool other);
+
 #endif /* KNMT_FAKE_KERNEL_H */

@@ -10,7 +10,9 @@
  *
  * Layers, from the top:
  *  - one function per command (knmt_get_status, knmt_get_config,
- *    knmt_set_config) returning decoded structures;
+ *    knmt_set_config, knmt_get_proc, knmt_dump_procs, knmt_dump_regions,
+ *    knmt_dump_fault_sites, knmt_dump_exits) returning decoded
+ *    structures;
  *  - a generic request helper (knmt_request) for "do" requests and
  *    NLM_F_DUMP requests with multi-part replies, which every command,
  *    present and future, is built on;
@@ -132,11 +134,98 @@ struct knmt_config {
 	uint64_t present;	/* KNMT_BIT(KNMT_A_CONFIG_*) */
 	uint64_t offheap_min_bytes;
 	uint32_t procs_max;
+	uint32_t regions_max;
+	uint32_t exits_max;
+};
+
+/* One memory category of one process (KNMT_A_PROC_CATEGORY). */
+struct knmt_cat_info {
+	uint64_t present;	/* KNMT_BIT(KNMT_A_CAT_*); 0: not sent */
+	uint64_t mapped;	/* bytes */
+	uint64_t resident;	/* bytes */
+	uint32_t regions;
+	uint64_t faults_minor;
+	uint64_t faults_major;
+	uint64_t peak_mapped;	/* bytes */
+};
+
+/* Off-heap buffers of one process (KNMT_A_PROC_OFFHEAP). */
+struct knmt_offheap_info {
+	uint64_t present;	/* KNMT_BIT(KNMT_A_OFFHEAP_*); 0: not sent */
+	uint64_t live_count, live_bytes;
+	uint64_t alloc_count, alloc_bytes;
+	uint64_t freed_count, freed_bytes;
+	/* bit i set: lifetime[i] was sent (bucket i: lifetimes < 4^i ms,
+	 * the last one everything longer) */
+	uint32_t lifetime_present;
+	uint64_t lifetime[KNMT_LIFETIME_BUCKETS];
+};
+
+#define KNMT_COMM_MAX	64	/* longer names are cut */
+
+/*
+ * A process: a GET_PROC reply, a DUMP_PROCS part or a DUMP_EXITS record.
+ * Times are CLOCK_BOOTTIME nanoseconds.  A process whose breakdown was
+ * never taken has no category, RSS, threads, ... (present tells).
+ */
+struct knmt_proc_info {
+	uint64_t present;	/* KNMT_BIT(KNMT_A_PROC_*) */
+	uint32_t pid;
+	char comm[KNMT_COMM_MAX];
+	uint32_t flags;		/* KNMT_PROC_F_* */
+	uint64_t start_ns;
+	struct knmt_cat_info categories[KNMT_CAT_NR];	/* by enum knmt_category */
+	uint64_t rss_anon, rss_file, rss_shmem, rss_swap;	/* bytes */
+	uint64_t peak_rss;	/* bytes */
+	uint32_t threads;
+	uint64_t pagetables;	/* bytes */
+	uint64_t kstacks;	/* bytes */
+	int64_t unaccounted;	/* bytes: RSS - sum of resident, may be < 0 */
+	struct knmt_offheap_info offheap;
+	uint64_t sampled_ns;	/* when the breakdown was taken */
+	uint64_t exit_ns;	/* exit records */
+	uint32_t exit_code;	/* as wait(2) reports it */
+};
+
+/* One region of a process (DUMP_REGIONS). */
+struct knmt_region {
+	uint64_t present;	/* KNMT_BIT(KNMT_A_REGION_*) */
+	uint64_t start, end;	/* [start, end) */
+	uint8_t category;	/* enum knmt_category */
+	uint8_t origin;		/* enum knmt_origin */
+	uint32_t prot;		/* KNMT_PROT_* */
+	uint64_t resident;	/* bytes */
+	uint64_t faults;
+	uint64_t age_ns;
+	uint32_t tid;
+	/*
+	 * Backing file path, NULL if none.  Handed to a knmt_region_fn it
+	 * points into the reply and is valid until the function returns;
+	 * in an array of knmt_dump_regions_array() it belongs to the array.
+	 */
+	char *file;
+	uint64_t pgoff;		/* file offset in bytes */
+};
+
+/* One fault site of a process (DUMP_FAULT_SITES). */
+struct knmt_fault_site {
+	uint64_t present;	/* KNMT_BIT(KNMT_A_SITE_*) */
+	bool other;		/* the faults of the sites not kept: no ip */
+	uint64_t ip;		/* user instruction pointer */
+	uint64_t faults;
+	uint64_t bytes;		/* made resident */
+	uint8_t category;	/* of the last faulting address */
 };
 
 /* Names users see: "tracepoint", "attached", ...; "unknown" otherwise. */
 const char *knmt_hook_kind_str(unsigned int kind);
 const char *knmt_hook_state_str(unsigned int state);
+/* "heap", "stack", "arena", "offheap", "anon", "shmem", "file"; NULL otherwise. */
+const char *knmt_category_name(unsigned int cat);
+/* The enum knmt_category of a name above, or -1. */
+int knmt_category_from_name(const char *name);
+/* "none", "reserved", "stack", "offheap", "brk", "growsdown", "guessed"; NULL otherwise. */
+const char *knmt_origin_name(unsigned int origin);
 
 /* ---- commands ------------------------------------------------------ */
 
@@ -150,6 +239,50 @@ int knmt_get_config(struct knmt *h, struct knmt_config *out);
 int knmt_set_config(struct knmt *h, const struct knmt_config *cfg);
 /* Mark one setting for knmt_set_config(). */
 void knmt_config_set_offheap_min_bytes(struct knmt_config *cfg, uint64_t v);
+
+/*
+ * Per-process requests.  Pids are in the caller's pid namespace; a pid
+ * that names no process is the kernel's ESRCH (KNMT_E_KERNEL with
+ * knmt_kernel_errno() == ESRCH).
+ *
+ * The dumps hand every decoded message to a function, which returns 0 or
+ * a negative KNMT_E_* code to stop (the rest of the answer is read and
+ * dropped, the code is returned).  The structure handed over is valid
+ * until the function returns.  KNMT_E_INTR: the data changed during the
+ * dump and what was handed over may be inconsistent; the *_array forms
+ * run the dump again (three times at most) before returning it.
+ */
+typedef int (*knmt_proc_fn)(const struct knmt_proc_info *p, void *arg);
+typedef int (*knmt_region_fn)(const struct knmt_region *r, void *arg);
+typedef int (*knmt_site_fn)(const struct knmt_fault_site *s, void *arg);
+
+/* GET_PROC: one process. */
+int knmt_get_proc(struct knmt *h, uint32_t pid, struct knmt_proc_info *out);
+/* DUMP_PROCS: every tracked process. */
+int knmt_dump_procs(struct knmt *h, knmt_proc_fn fn, void *arg);
+/* DUMP_EXITS: the exit records kept, oldest first. */
+int knmt_dump_exits(struct knmt *h, knmt_proc_fn fn, void *arg);
+/* DUMP_REGIONS: the regions of one process, by address. */
+int knmt_dump_regions(struct knmt *h, uint32_t pid, knmt_region_fn fn,
+		      void *arg);
+/* DUMP_FAULT_SITES: the fault sites of one process, then the "other" one. */
+int knmt_dump_fault_sites(struct knmt *h, uint32_t pid, knmt_site_fn fn,
+			  void *arg);
+
+/*
+ * The same dumps collected into arrays (in the kernel's order): *out is
+ * NULL when *n is 0 and is freed with free(), regions with
+ * knmt_regions_free().  On failure *out is NULL and *n 0.
+ */
+int knmt_dump_procs_array(struct knmt *h, struct knmt_proc_info **out,
+			  size_t *n);
+int knmt_dump_exits_array(struct knmt *h, struct knmt_proc_info **out,
+			  size_t *n);
+int knmt_dump_regions_array(struct knmt *h, uint32_t pid,
+			    struct knmt_region **out, size_t *n);
+void knmt_regions_free(struct knmt_region *regions, size_t n);
+int knmt_dump_fault_sites_array(struct knmt *h, uint32_t pid,
+				struct knmt_fault_site **out, size_t *n);
 
 /* ---- generic requests ---------------------------------------------- */
 

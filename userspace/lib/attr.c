@@ -24,6 +24,7 @@ static int fixed_len(int type)
 	case NLA_U16:	return 2;
 	case NLA_U32:	return 4;
 	case NLA_U64:	return 8;
+	case NLA_S64:	return 8;
 	default:	return -1;
 	}
 }
@@ -61,6 +62,11 @@ static int check_one(const struct knmt_attr_set *set, const struct nlattr *nla,
 	if (want > 0 && len != want) {
 		snprintf(why, whylen, "%s attribute %s (%d) has %d bytes, expected %d",
 			 set->name, d->name, t, len, want);
+		return -1;
+	}
+	if (d->type == NLA_FLAG && len != 0) {
+		snprintf(why, whylen, "%s attribute %s (%d) is a flag with %d bytes",
+			 set->name, d->name, t, len);
 		return -1;
 	}
 	if (d->type == NLA_STRING) {
@@ -159,4 +165,24 @@ uint64_t knmt_present_bits(struct nlattr *const *tb, int maxtype)
 char *knmt_attr_strdup(const struct nlattr *nla)
 {
 	return nla ? strdup(nla_data(nla)) : NULL;
+}
+
+uint64_t knmt_nla_u64(const struct nlattr *nla)
+{
+	return nla ? nla_get_u64((struct nlattr *)nla) : 0;
+}
+
+int64_t knmt_nla_s64(const struct nlattr *nla)
+{
+	return nla ? nla_get_s64((struct nlattr *)nla) : 0;
+}
+
+uint32_t knmt_nla_u32(const struct nlattr *nla)
+{
+	return nla ? nla_get_u32((struct nlattr *)nla) : 0;
+}
+
+uint8_t knmt_nla_u8(const struct nlattr *nla)
+{
+	return nla ? nla_get_u8((struct nlattr *)nla) : 0;
 }

@@ -15,6 +15,8 @@ static const struct knmt_attr_desc config_desc[KNMT_A_CONFIG_MAX + 1] = {
 	A(KNMT_A_CONFIG_PAD,		   NLA_UNSPEC, false),
 	A(KNMT_A_CONFIG_OFFHEAP_MIN_BYTES, NLA_U64,    false),
 	A(KNMT_A_CONFIG_PROCS_MAX,	   NLA_U32,    false),
+	A(KNMT_A_CONFIG_REGIONS_MAX,	   NLA_U32,    false),
+	A(KNMT_A_CONFIG_EXITS_MAX,	   NLA_U32,    false),
 };
 
 #undef A
@@ -46,6 +48,8 @@ int knmt_config_decode(const struct nlmsghdr *nlh, struct knmt_config *cfg,
 			nla_get_u64(tb[KNMT_A_CONFIG_OFFHEAP_MIN_BYTES]);
 	if (tb[KNMT_A_CONFIG_PROCS_MAX])
 		cfg->procs_max = nla_get_u32(tb[KNMT_A_CONFIG_PROCS_MAX]);
+	cfg->regions_max = knmt_nla_u32(tb[KNMT_A_CONFIG_REGIONS_MAX]);
+	cfg->exits_max = knmt_nla_u32(tb[KNMT_A_CONFIG_EXITS_MAX]);
 	return 0;
 }
 

@@ -112,6 +112,11 @@ int knmt_genl_check(const struct nlmsghdr *nlh, char *why, size_t whylen);
 uint64_t knmt_present_bits(struct nlattr *const *tb, int maxtype);
 /* strdup of a validated string attribute; NULL for a NULL nla. */
 char *knmt_attr_strdup(const struct nlattr *nla);
+/* The value of a validated attribute, 0 for a NULL nla. */
+uint64_t knmt_nla_u64(const struct nlattr *nla);
+int64_t knmt_nla_s64(const struct nlattr *nla);
+uint32_t knmt_nla_u32(const struct nlattr *nla);
+uint8_t knmt_nla_u8(const struct nlattr *nla);
 
 /* ---- decoders (status.c, config.c) --------------------------------- */
 
@@ -125,6 +130,34 @@ int knmt_config_decode(const struct nlmsghdr *nlh, struct knmt_config *out,
 		       char *why, size_t whylen);
 /* Encoder of SET_CONFIG attributes (a knmt_fill_fn). */
 int knmt_config_fill(struct nl_msg *msg, void *cfg);
+
+/* ---- per-process decoders (proc.c, region.c, site.c) ----------------- */
+
+/*
+ * A process message (GET_PROC, DUMP_PROCS, DUMP_EXITS).  Category nests
+ * may come in any order; unknown category ids and lifetime buckets past
+ * KNMT_LIFETIME_BUCKETS are ignored.
+ */
+int knmt_proc_decode(const struct nlmsghdr *nlh, struct knmt_proc_info *out,
+		     char *why, size_t whylen);
+/* A DUMP_REGIONS message; out->file points into the message. */
+int knmt_region_decode(const struct nlmsghdr *nlh, struct knmt_region *out,
+		       char *why, size_t whylen);
+/* A DUMP_FAULT_SITES message. */
+int knmt_site_decode(const struct nlmsghdr *nlh, struct knmt_fault_site *out,
+		     char *why, size_t whylen);
+/* Encoder of KNMT_A_PROC_PID (a knmt_fill_fn; arg is a uint32_t *). */
+int knmt_pid_fill(struct nl_msg *msg, void *pid);
+/* Runs a dump (with KNMT_A_PROC_PID if pid), each message to fn. */
+int knmt_dump_run(struct knmt *h, uint8_t cmd, const uint32_t *pid,
+		  knmt_msg_fn fn, void *arg);
+/*
+ * What a caller's function returned (0 or a negative KNMT_E_*); when it
+ * says stop and left no error in h, records one.
+ */
+int knmt_caller_stop(struct knmt *h, int ret);
+/* How many times the *_array dumps run when interrupted (KNMT_E_INTR). */
+#define KNMT_DUMP_TRIES	3
 
 /* ---- request machinery (request.c) --------------------------------- */
 

@@ -208,6 +208,14 @@ int knmt_request(struct knmt *h, uint8_t cmd, unsigned int flags,
 					KNMT_REPLY_TIMEOUT_S);
 			goto out;
 		}
+		/* libnl reads an interrupted dump (NLM_F_DUMP_INTR) to its
+		 * end, then says so: the answer is complete but inconsistent */
+		if (ret == -NLE_DUMP_INTR) {
+			if (!r.err)
+				r.err = map_nl_error(h, ret);
+			if (r.done)
+				break;
+		}
 		/* the callbacks set r.done: an error after the answer
 		 * (NL_STOP on a kernel error) is not a socket failure */
 		// cppcheck-suppress knownConditionTrueFalse

@@ -1,0 +1,435 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * libknmt: processes.  KNMT_CMD_GET_PROC, KNMT_CMD_DUMP_PROCS and
+ * KNMT_CMD_DUMP_EXITS, the decoding of their process messages, the
+ * names of categories and origins, and what every per-process dump
+ * shares (the pid request attribute, retries, arrays).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+
+#include "internal.h"
+
+#define A(attr, t, req) [attr] = { #attr, t, req }
+
+static const struct knmt_attr_desc proc_desc[KNMT_A_PROC_MAX + 1] = {
+	A(KNMT_A_PROC_PAD,	   NLA_UNSPEC, false),
+	A(KNMT_A_PROC_PID,	   NLA_U32,    true),
+	A(KNMT_A_PROC_COMM,	   NLA_STRING, false),
+	A(KNMT_A_PROC_FLAGS,	   NLA_U32,    false),
+	A(KNMT_A_PROC_START_NS,	   NLA_U64,    false),
+	A(KNMT_A_PROC_CATEGORY,	   NLA_NESTED, false),
+	A(KNMT_A_PROC_RSS_ANON,	   NLA_U64,    false),
+	A(KNMT_A_PROC_RSS_FILE,	   NLA_U64,    false),
+	A(KNMT_A_PROC_RSS_SHMEM,   NLA_U64,    false),
+	A(KNMT_A_PROC_RSS_SWAP,	   NLA_U64,    false),
+	A(KNMT_A_PROC_PEAK_RSS,	   NLA_U64,    false),
+	A(KNMT_A_PROC_THREADS,	   NLA_U32,    false),
+	A(KNMT_A_PROC_PAGETABLES,  NLA_U64,    false),
+	A(KNMT_A_PROC_KSTACKS,	   NLA_U64,    false),
+	A(KNMT_A_PROC_UNACCOUNTED, NLA_S64,    false),
+	A(KNMT_A_PROC_OFFHEAP,	   NLA_NESTED, false),
+	A(KNMT_A_PROC_SAMPLED_NS,  NLA_U64,    false),
+	A(KNMT_A_PROC_EXIT_NS,	   NLA_U64,    false),
+	A(KNMT_A_PROC_EXIT_CODE,   NLA_U32,    false),
+};
+
+static const struct knmt_attr_desc cat_desc[KNMT_A_CAT_MAX + 1] = {
+	A(KNMT_A_CAT_PAD,	   NLA_UNSPEC, false),
+	A(KNMT_A_CAT_ID,	   NLA_U8,     true),
+	A(KNMT_A_CAT_MAPPED,	   NLA_U64,    false),
+	A(KNMT_A_CAT_RESIDENT,	   NLA_U64,    false),
+	A(KNMT_A_CAT_REGIONS,	   NLA_U32,    false),
+	A(KNMT_A_CAT_FAULTS_MINOR, NLA_U64,    false),
+	A(KNMT_A_CAT_FAULTS_MAJOR, NLA_U64,    false),
+	A(KNMT_A_CAT_PEAK_MAPPED,  NLA_U64,    false),
+};
+
+static const struct knmt_attr_desc offheap_desc[KNMT_A_OFFHEAP_MAX + 1] = {
+	A(KNMT_A_OFFHEAP_PAD,	      NLA_UNSPEC, false),
+	A(KNMT_A_OFFHEAP_LIVE_COUNT,  NLA_U64,    false),
+	A(KNMT_A_OFFHEAP_LIVE_BYTES,  NLA_U64,    false),
+	A(KNMT_A_OFFHEAP_ALLOC_COUNT, NLA_U64,    false),
+	A(KNMT_A_OFFHEAP_ALLOC_BYTES, NLA_U64,    false),
+	A(KNMT_A_OFFHEAP_FREED_COUNT, NLA_U64,    false),
+	A(KNMT_A_OFFHEAP_FREED_BYTES, NLA_U64,    false),
+	A(KNMT_A_OFFHEAP_LIFETIME,    NLA_NESTED, false),
+};
+
+#undef A
+
+/* The lifetime nest: bucket i is attribute i + 1 (0, unused, pads). */
+#define B(i) [(i) + 1] = { "KNMT_A_OFFHEAP_LIFETIME bucket " #i, NLA_U64, false }
+static const struct knmt_attr_desc lifetime_desc[KNMT_LIFETIME_BUCKETS + 1] = {
+	B(0), B(1), B(2), B(3), B(4), B(5), B(6), B(7), B(8), B(9), B(10), B(11),
+};
+#undef B
+
+_Static_assert(KNMT_LIFETIME_BUCKETS == 12,
+	       "lifetime_desc names one attribute per bucket");
+_Static_assert(KNMT_A_PROC_MAX < 64 && KNMT_A_CAT_MAX < 64 &&
+	       KNMT_A_OFFHEAP_MAX < 64, "present bitmasks hold 64 attributes");
+
+static const struct knmt_attr_set proc_set = {
+	.name = "proc", .maxtype = KNMT_A_PROC_MAX, .desc = proc_desc,
+};
+
+static const struct knmt_attr_set cat_set = {
+	.name = "category", .maxtype = KNMT_A_CAT_MAX, .desc = cat_desc,
+};
+
+static const struct knmt_attr_set offheap_set = {
+	.name = "offheap", .maxtype = KNMT_A_OFFHEAP_MAX, .desc = offheap_desc,
+};
+
+static const struct knmt_attr_set lifetime_set = {
+	.name = "lifetime", .maxtype = KNMT_LIFETIME_BUCKETS,
+	.desc = lifetime_desc,
+};
+
+/* ---- names ----------------------------------------------------------- */
+
+static const char *const category_names[KNMT_CAT_NR] = {
+	[KNMT_CAT_HEAP]    = "heap",
+	[KNMT_CAT_STACK]   = "stack",
+	[KNMT_CAT_ARENA]   = "arena",
+	[KNMT_CAT_OFFHEAP] = "offheap",
+	[KNMT_CAT_ANON]    = "anon",
+	[KNMT_CAT_SHMEM]   = "shmem",
+	[KNMT_CAT_FILE]    = "file",
+};
+
+const char *knmt_category_name(unsigned int cat)
+{
+	return cat < KNMT_CAT_NR ? category_names[cat] : NULL;
+}
+
+int knmt_category_from_name(const char *name)
+{
+	int c;
+
+	for (c = 0; name && c < KNMT_CAT_NR; c++)
+		if (strcmp(category_names[c], name) == 0)
+			return c;
+	return -1;
+}
+
+const char *knmt_origin_name(unsigned int origin)
+{
+	switch (origin) {
+	case KNMT_ORIGIN_NONE:		return "none";
+	case KNMT_ORIGIN_RESERVED:	return "reserved";
+	case KNMT_ORIGIN_STACK:		return "stack";
+	case KNMT_ORIGIN_OFFHEAP:	return "offheap";
+	case KNMT_ORIGIN_BRK:		return "brk";
+	case KNMT_ORIGIN_GROWSDOWN:	return "growsdown";
+	case KNMT_ORIGIN_GUESSED:	return "guessed";
+	}
+	return NULL;
+}
+
+/* ---- decoding -------------------------------------------------------- */
+
+static int cat_decode(struct nlattr *nest, struct knmt_proc_info *p,
+		      size_t idx, char *why, size_t whylen)
+{
+	struct nlattr *tb[KNMT_A_CAT_MAX + 1];
+	char inner[KNMT_DETAIL_MAX - 32];
+	struct knmt_cat_info *c;
+	unsigned int id;
+
+	if (knmt_attrs_parse(&cat_set, tb, nla_data(nest), nla_len(nest),
+			     inner, sizeof(inner))) {
+		snprintf(why, whylen, "category #%zu: %s", idx, inner);
+		return -KNMT_E_PROTO;
+	}
+	id = knmt_nla_u8(tb[KNMT_A_CAT_ID]);
+	if (id >= KNMT_CAT_NR)
+		return 0;	/* a category newer than this library */
+	c = &p->categories[id];
+	c->present = knmt_present_bits(tb, KNMT_A_CAT_MAX);
+	c->mapped = knmt_nla_u64(tb[KNMT_A_CAT_MAPPED]);
+	c->resident = knmt_nla_u64(tb[KNMT_A_CAT_RESIDENT]);
+	c->regions = knmt_nla_u32(tb[KNMT_A_CAT_REGIONS]);
+	c->faults_minor = knmt_nla_u64(tb[KNMT_A_CAT_FAULTS_MINOR]);
+	c->faults_major = knmt_nla_u64(tb[KNMT_A_CAT_FAULTS_MAJOR]);
+	c->peak_mapped = knmt_nla_u64(tb[KNMT_A_CAT_PEAK_MAPPED]);
+	return 0;
+}
+
+static int offheap_decode(struct nlattr *nest, struct knmt_offheap_info *o,
+			  char *why, size_t whylen)
+{
+	struct nlattr *tb[KNMT_A_OFFHEAP_MAX + 1];
+	struct nlattr *lt[KNMT_LIFETIME_BUCKETS + 1];
+	char inner[KNMT_DETAIL_MAX - 32];
+	unsigned int i;
+
+	if (knmt_attrs_parse(&offheap_set, tb, nla_data(nest), nla_len(nest),
+			     inner, sizeof(inner))) {
+		snprintf(why, whylen, "KNMT_A_PROC_OFFHEAP: %s", inner);
+		return -KNMT_E_PROTO;
+	}
+	o->present = knmt_present_bits(tb, KNMT_A_OFFHEAP_MAX);
+	o->live_count = knmt_nla_u64(tb[KNMT_A_OFFHEAP_LIVE_COUNT]);
+	o->live_bytes = knmt_nla_u64(tb[KNMT_A_OFFHEAP_LIVE_BYTES]);
+	o->alloc_count = knmt_nla_u64(tb[KNMT_A_OFFHEAP_ALLOC_COUNT]);
+	o->alloc_bytes = knmt_nla_u64(tb[KNMT_A_OFFHEAP_ALLOC_BYTES]);
+	o->freed_count = knmt_nla_u64(tb[KNMT_A_OFFHEAP_FREED_COUNT]);
+	o->freed_bytes = knmt_nla_u64(tb[KNMT_A_OFFHEAP_FREED_BYTES]);
+
+	nest = tb[KNMT_A_OFFHEAP_LIFETIME];
+	if (!nest)
+		return 0;
+	if (knmt_attrs_parse(&lifetime_set, lt, nla_data(nest), nla_len(nest),
+			     inner, sizeof(inner))) {
+		snprintf(why, whylen, "KNMT_A_OFFHEAP_LIFETIME: %s", inner);
+		return -KNMT_E_PROTO;
+	}
+	for (i = 0; i < KNMT_LIFETIME_BUCKETS; i++) {
+		if (!lt[i + 1])
+			continue;
+		o->lifetime[i] = nla_get_u64(lt[i + 1]);
+		o->lifetime_present |= 1U << i;
+	}
+	return 0;
+}
+
+int knmt_proc_decode(const struct nlmsghdr *nlh, struct knmt_proc_info *p,
+		     char *why, size_t whylen)
+{
+	const struct genlmsghdr *g = NLMSG_DATA(nlh);
+	struct nlattr *tb[KNMT_A_PROC_MAX + 1];
+	struct nlattr *head, *nla;
+	size_t ncat = 0;
+	int len, rem;
+	int ret;
+
+	memset(p, 0, sizeof(*p));
+	ret = knmt_genl_check(nlh, why, whylen);
+	if (ret < 0)
+		return ret;
+	head = genlmsg_attrdata(g, 0);
+	len = genlmsg_attrlen(g, 0);
+	if (knmt_attrs_parse(&proc_set, tb, head, len, why, whylen))
+		return -KNMT_E_PROTO;
+
+	p->present = knmt_present_bits(tb, KNMT_A_PROC_MAX);
+	p->pid = knmt_nla_u32(tb[KNMT_A_PROC_PID]);
+	if (tb[KNMT_A_PROC_COMM])
+		snprintf(p->comm, sizeof(p->comm), "%s",
+			 (const char *)nla_data(tb[KNMT_A_PROC_COMM]));
+	p->flags = knmt_nla_u32(tb[KNMT_A_PROC_FLAGS]);
+	p->start_ns = knmt_nla_u64(tb[KNMT_A_PROC_START_NS]);
+	p->rss_anon = knmt_nla_u64(tb[KNMT_A_PROC_RSS_ANON]);
+	p->rss_file = knmt_nla_u64(tb[KNMT_A_PROC_RSS_FILE]);
+	p->rss_shmem = knmt_nla_u64(tb[KNMT_A_PROC_RSS_SHMEM]);
+	p->rss_swap = knmt_nla_u64(tb[KNMT_A_PROC_RSS_SWAP]);
+	p->peak_rss = knmt_nla_u64(tb[KNMT_A_PROC_PEAK_RSS]);
+	p->threads = knmt_nla_u32(tb[KNMT_A_PROC_THREADS]);
+	p->pagetables = knmt_nla_u64(tb[KNMT_A_PROC_PAGETABLES]);
+	p->kstacks = knmt_nla_u64(tb[KNMT_A_PROC_KSTACKS]);
+	p->unaccounted = knmt_nla_s64(tb[KNMT_A_PROC_UNACCOUNTED]);
+	p->sampled_ns = knmt_nla_u64(tb[KNMT_A_PROC_SAMPLED_NS]);
+	p->exit_ns = knmt_nla_u64(tb[KNMT_A_PROC_EXIT_NS]);
+	p->exit_code = knmt_nla_u32(tb[KNMT_A_PROC_EXIT_CODE]);
+
+	if (tb[KNMT_A_PROC_OFFHEAP]) {
+		ret = offheap_decode(tb[KNMT_A_PROC_OFFHEAP], &p->offheap,
+				     why, whylen);
+		if (ret < 0)
+			goto fail;
+	}
+	/* KNMT_A_PROC_CATEGORY repeats: tb[] kept only the last one. */
+	nla_for_each_attr(nla, head, len, rem) {
+		if (nla_type(nla) != KNMT_A_PROC_CATEGORY)
+			continue;
+		ret = cat_decode(nla, p, ncat++, why, whylen);
+		if (ret < 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	memset(p, 0, sizeof(*p));
+	return ret;
+}
+
+/* ---- what the per-process dumps share ---------------------------------- */
+
+int knmt_pid_fill(struct nl_msg *msg, void *arg)
+{
+	const uint32_t *pid = arg;
+
+	return nla_put_u32(msg, KNMT_A_PROC_PID, *pid) < 0 ? -KNMT_E_NOMEM : 0;
+}
+
+int knmt_dump_run(struct knmt *h, uint8_t cmd, const uint32_t *pid,
+		  knmt_msg_fn fn, void *arg)
+{
+	return knmt_request(h, cmd, KNMT_REQ_DUMP, pid ? knmt_pid_fill : NULL,
+			    (void *)pid, fn, arg);
+}
+
+int knmt_caller_stop(struct knmt *h, int ret)
+{
+	if (ret >= 0)
+		return 0;
+	if (ret <= -__KNMT_E_COUNT)
+		ret = -KNMT_E_INVAL;
+	if (h->err == KNMT_OK)
+		knmt_fail(h, -ret, "the caller's function stopped the dump");
+	return ret;
+}
+
+/* ---- GET_PROC ---------------------------------------------------------- */
+
+struct proc_req {
+	struct knmt *h;
+	struct knmt_proc_info *p;
+	bool got;
+};
+
+static int get_proc_reply(const struct nlmsghdr *nlh, void *arg)
+{
+	struct proc_req *r = arg;
+	char why[KNMT_DETAIL_MAX];
+	int ret;
+
+	if (r->got)
+		return knmt_fail(r->h, KNMT_E_PROTO,
+				 "more than one reply to GET_PROC");
+	ret = knmt_proc_decode(nlh, r->p, why, sizeof(why));
+	if (ret < 0)
+		return knmt_fail(r->h, -ret, "GET_PROC reply: %s", why);
+	r->got = true;
+	return 0;
+}
+
+int knmt_get_proc(struct knmt *h, uint32_t pid, struct knmt_proc_info *out)
+{
+	struct proc_req r = { .h = h, .p = out };
+	int ret;
+
+	if (!out)
+		return -KNMT_E_INVAL;
+	memset(out, 0, sizeof(*out));
+	ret = knmt_request(h, KNMT_CMD_GET_PROC, 0, knmt_pid_fill, &pid,
+			   get_proc_reply, &r);
+	if (ret == 0 && !r.got)
+		ret = knmt_fail(h, KNMT_E_PROTO,
+				"GET_PROC was acknowledged without a reply");
+	if (ret < 0)
+		memset(out, 0, sizeof(*out));
+	return ret;
+}
+
+/* ---- DUMP_PROCS, DUMP_EXITS -------------------------------------------- */
+
+struct proc_dump {
+	struct knmt *h;
+	const char *what;	/* "DUMP_PROCS" */
+	knmt_proc_fn fn;
+	void *arg;
+};
+
+static int proc_dump_msg(const struct nlmsghdr *nlh, void *arg)
+{
+	struct proc_dump *d = arg;
+	struct knmt_proc_info p;
+	char why[KNMT_DETAIL_MAX];
+	int ret;
+
+	ret = knmt_proc_decode(nlh, &p, why, sizeof(why));
+	if (ret < 0)
+		return knmt_fail(d->h, -ret, "%s reply: %s", d->what, why);
+	return knmt_caller_stop(d->h, d->fn(&p, d->arg));
+}
+
+static int proc_dump(struct knmt *h, uint8_t cmd, const char *what,
+		     knmt_proc_fn fn, void *arg)
+{
+	struct proc_dump d = { .h = h, .what = what, .fn = fn, .arg = arg };
+
+	if (!h || !fn)
+		return -KNMT_E_INVAL;
+	return knmt_dump_run(h, cmd, NULL, proc_dump_msg, &d);
+}
+
+int knmt_dump_procs(struct knmt *h, knmt_proc_fn fn, void *arg)
+{
+	return proc_dump(h, KNMT_CMD_DUMP_PROCS, "DUMP_PROCS", fn, arg);
+}
+
+int knmt_dump_exits(struct knmt *h, knmt_proc_fn fn, void *arg)
+{
+	return proc_dump(h, KNMT_CMD_DUMP_EXITS, "DUMP_EXITS", fn, arg);
+}
+
+/* The arrays: one growing vector per dump, emptied before each try. */
+struct proc_vec {
+	struct knmt *h;
+	struct knmt_proc_info *v;
+	size_t n, cap;
+};
+
+static int proc_vec_add(const struct knmt_proc_info *p, void *arg)
+{
+	struct proc_vec *vec = arg;
+
+	if (vec->n == vec->cap) {
+		size_t ncap = vec->cap ? vec->cap * 2 : 64;
+		struct knmt_proc_info *nv = realloc(vec->v, ncap * sizeof(*nv));
+
+		if (!nv)
+			return knmt_fail(vec->h, KNMT_E_NOMEM,
+					 "collecting %zu processes", vec->n + 1);
+		vec->v = nv;
+		vec->cap = ncap;
+	}
+	vec->v[vec->n++] = *p;
+	return 0;
+}
+
+static int proc_dump_array(struct knmt *h, uint8_t cmd, const char *what,
+			   struct knmt_proc_info **out, size_t *n)
+{
+	struct proc_vec vec = { .h = h };
+	struct proc_dump d = { .h = h, .what = what, .fn = proc_vec_add,
+			       .arg = &vec };
+	int tries = KNMT_DUMP_TRIES;
+	int ret;
+
+	if (!out || !n)
+		return -KNMT_E_INVAL;
+	*out = NULL;
+	*n = 0;
+	if (!h)
+		return -KNMT_E_INVAL;
+	do {
+		vec.n = 0;
+		ret = knmt_dump_run(h, cmd, NULL, proc_dump_msg, &d);
+	} while (ret == -KNMT_E_INTR && --tries > 0);
+	if (ret < 0 || vec.n == 0) {
+		free(vec.v);
+		return ret;
+	}
+	*out = vec.v;
+	*n = vec.n;
+	return 0;
+}
+
+int knmt_dump_procs_array(struct knmt *h, struct knmt_proc_info **out,
+			  size_t *n)
+{
+	return proc_dump_array(h, KNMT_CMD_DUMP_PROCS, "DUMP_PROCS", out, n);
+}
+
+int knmt_dump_exits_array(struct knmt *h, struct knmt_proc_info **out,
+			  size_t *n)
+{
+	return proc_dump_array(h, KNMT_CMD_DUMP_EXITS, "DUMP_EXITS", out, n);
+}
