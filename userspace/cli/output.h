@@ -21,6 +21,13 @@ enum out_type {
 	OUT_INT,	/* signed number, e.g. an errno */
 	OUT_BYTES,	/* bytes: KiB/MiB/GiB in text, exact in JSON */
 	OUT_NSEC,	/* duration in ns: human in text, exact in JSON */
+	OUT_SBYTES,	/* signed bytes: "-1.5 MiB" in text, exact in JSON */
+	OUT_BOOL,	/* "yes"/"no" in text, true/false in JSON */
+	OUT_REAL,	/* a number with a fraction, e.g. seconds */
+	OUT_HEX,	/* an address: "0x7f00..." in text and as a JSON string */
+	OUT_TIME,	/* wall clock, ns since the epoch: local time in text,
+			 * ISO-8601 UTC with milliseconds in JSON */
+	OUT_LIST,	/* values: "a, b" in text, an array in JSON */
 };
 
 /* Where a value appears. */
@@ -31,11 +38,18 @@ enum out_type {
 struct out_val {
 	enum out_type type;
 	bool null;		/* absent: "-" in text, null in JSON */
-	uint64_t u;
-	int64_t i;
-	const char *s;
+	uint64_t u;		/* COUNT, BYTES, NSEC, HEX, TIME, BOOL */
+	int64_t i;		/* INT, SBYTES */
+	double d;		/* REAL */
+	const char *s;		/* STR */
+	const struct out_val *list;	/* LIST: n values the document owns */
+	size_t n;
 };
 
+/*
+ * JSON keys may be paths: "rss.anon_bytes" puts anon_bytes in the object
+ * rss (made when first needed), in the document and in table rows alike.
+ */
 struct out_field {
 	const char *key;	/* JSON key */
 	const char *label;	/* text label */
@@ -57,13 +71,25 @@ struct out_table {
 	struct out_val *cells;	/* nrows * ncols, row-major */
 };
 
+/* What the text renderer shows, in the order it was added. */
+enum out_item_kind { OUT_ITEM_FIELD, OUT_ITEM_TABLE, OUT_ITEM_TEXT };
+
+struct out_item {
+	enum out_item_kind kind;
+	size_t idx;		/* into fields, tables or strs */
+};
+
 struct out_doc {
 	struct out_field *fields;
 	size_t nfields, fcap;
-	struct out_table *tables;
+	struct out_table **tables;	/* stable: out_table() returns them */
 	size_t ntables, tcap;
 	char **strs;		/* strings the document owns */
 	size_t nstrs, scap;
+	void **blocks;		/* other memory the document owns (lists) */
+	size_t nblocks, bcap;
+	struct out_item *items;
+	size_t nitems, icap;
 	bool oom;		/* an allocation failed: render refuses */
 };
 
@@ -76,6 +102,14 @@ struct out_val out_int(int64_t v);
 struct out_val out_bytes(uint64_t v);
 struct out_val out_nsec(uint64_t v);
 struct out_val out_null(enum out_type type);
+struct out_val out_sbytes(int64_t v);
+struct out_val out_bool(bool v);
+struct out_val out_real(double v);
+struct out_val out_hex(uint64_t v);
+struct out_val out_time(uint64_t ns_since_epoch);
+/* A list of n values, copied into the document. */
+struct out_val out_list(struct out_doc *doc, const struct out_val *vals,
+			size_t n);
 
 /* A document-owned copy of a formatted string (NULL if out of memory). */
 const char *out_printf(struct out_doc *doc, const char *fmt, ...)
@@ -83,6 +117,9 @@ const char *out_printf(struct out_doc *doc, const char *fmt, ...)
 
 void out_field(struct out_doc *doc, const char *key, const char *label,
 	       unsigned int where, struct out_val v);
+/* A line of text (text output only), shown where it was added. */
+void out_text(struct out_doc *doc, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* A table of nrows rows; cells start null, set them with out_cell(). */
 struct out_table *out_table(struct out_doc *doc, const char *key,
@@ -90,7 +127,10 @@ struct out_table *out_table(struct out_doc *doc, const char *key,
 			    size_t ncols, size_t nrows);
 void out_cell(struct out_table *t, size_t row, size_t col, struct out_val v);
 
-/* output_table.c: fields as "label: value" lines, then each table. */
+/*
+ * output_table.c: fields, tables and lines of text in the order they were
+ * added; consecutive fields are "label: value" lines aligned together.
+ */
 int out_render_text(FILE *f, const struct out_doc *doc);
 /* output_json.c: one JSON object with every field and table. */
 int out_render_json(FILE *f, const struct out_doc *doc);

@@ -3,15 +3,20 @@
  * knmt CLI: the JSON renderer (json-c).  Exact values: bytes and
  * nanoseconds as integers, absent values as null.
  */
+#include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <json.h>
 
 #include "output.h"
+#include "units.h"
 
 static struct json_object *json_val(const struct out_val *v, bool *oom)
 {
 	struct json_object *o;
+	char buf[64];
+	size_t i;
 
 	if (v->null)
 		return NULL;
@@ -20,7 +25,33 @@ static struct json_object *json_val(const struct out_val *v, bool *oom)
 		o = json_object_new_string(v->s);
 		break;
 	case OUT_INT:
+	case OUT_SBYTES:
 		o = json_object_new_int64(v->i);
+		break;
+	case OUT_BOOL:
+		o = json_object_new_boolean(v->u != 0);
+		break;
+	case OUT_REAL:
+		o = json_object_new_double(v->d);
+		break;
+	case OUT_HEX:
+		snprintf(buf, sizeof(buf), "0x%" PRIx64, v->u);
+		o = json_object_new_string(buf);
+		break;
+	case OUT_TIME:
+		o = json_object_new_string(units_format_time(v->u, true, buf,
+							     sizeof(buf)));
+		break;
+	case OUT_LIST:
+		o = json_object_new_array();
+		for (i = 0; o && i < v->n; i++) {
+			struct json_object *e = json_val(&v->list[i], oom);
+
+			if (json_object_array_add(o, e) < 0) {
+				json_object_put(e);
+				*oom = true;
+			}
+		}
 		break;
 	case OUT_COUNT:
 	case OUT_BYTES:
@@ -34,13 +65,42 @@ static struct json_object *json_val(const struct out_val *v, bool *oom)
 	return o;
 }
 
+/*
+ * Adds v under key, a path: "a.b.c" is c in the object b in the object
+ * a, made as needed.  v is released on failure.
+ */
 static int add(struct json_object *obj, const char *key, struct json_object *v)
 {
-	if (json_object_object_add(obj, key, v) < 0) {
-		json_object_put(v);
-		return -1;
+	const char *dot;
+
+	while ((dot = strchr(key, '.')) != NULL) {
+		struct json_object *sub;
+		char part[128];
+		size_t n = (size_t)(dot - key);
+
+		if (n >= sizeof(part))
+			goto fail;
+		memcpy(part, key, n);
+		part[n] = '\0';
+		if (!json_object_object_get_ex(obj, part, &sub) ||
+		    !json_object_is_type(sub, json_type_object)) {
+			sub = json_object_new_object();
+			if (!sub)
+				goto fail;
+			if (json_object_object_add(obj, part, sub) < 0) {
+				json_object_put(sub);
+				goto fail;
+			}
+		}
+		obj = sub;
+		key = dot + 1;
 	}
+	if (json_object_object_add(obj, key, v) < 0)
+		goto fail;
 	return 0;
+fail:
+	json_object_put(v);
+	return -1;
 }
 
 static struct json_object *json_table(const struct out_table *t, bool *oom)
@@ -89,7 +149,7 @@ int out_render_json(FILE *f, const struct out_doc *doc)
 			oom = true;
 	}
 	for (i = 0; i < doc->ntables; i++) {
-		const struct out_table *t = &doc->tables[i];
+		const struct out_table *t = doc->tables[i];
 
 		if (t->key && add(root, t->key, json_table(t, &oom)) < 0)
 			oom = true;

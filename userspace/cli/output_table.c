@@ -15,6 +15,23 @@
 
 #define CELL_MAX 256
 
+static const char *list_text(const struct out_val *v, char *buf, size_t len)
+{
+	char one[CELL_MAX];
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < v->n && n + 1 < len; i++) {
+		int r = snprintf(buf + n, len - n, "%s%s", i ? ", " : "",
+				 out_val_text(&v->list[i], one, sizeof(one)));
+
+		if (r < 0)
+			break;
+		n += (size_t)r;
+	}
+	return buf;
+}
+
 const char *out_val_text(const struct out_val *v, char *buf, size_t len)
 {
 	if (v->null)
@@ -32,29 +49,65 @@ const char *out_val_text(const struct out_val *v, char *buf, size_t len)
 		return units_format_bytes(v->u, buf, len);
 	case OUT_NSEC:
 		return units_format_ns(v->u, buf, len);
+	case OUT_SBYTES:
+		if (v->i < 0 && len > 1) {
+			buf[0] = '-';
+			units_format_bytes(-(uint64_t)v->i, buf + 1, len - 1);
+			return buf;
+		}
+		return units_format_bytes((uint64_t)v->i, buf, len);
+	case OUT_BOOL:
+		return v->u ? "yes" : "no";
+	case OUT_REAL:
+		snprintf(buf, len, "%.3f", v->d);
+		return buf;
+	case OUT_HEX:
+		snprintf(buf, len, "0x%" PRIx64, v->u);
+		return buf;
+	case OUT_TIME:
+		return units_format_time(v->u, false, buf, len);
+	case OUT_LIST:
+		return list_text(v, buf, len);
 	}
 	return "?";
 }
 
 static bool right_aligned(enum out_type type)
 {
-	return type != OUT_STR;
+	switch (type) {
+	case OUT_COUNT:
+	case OUT_INT:
+	case OUT_BYTES:
+	case OUT_NSEC:
+	case OUT_SBYTES:
+	case OUT_REAL:
+	case OUT_HEX:
+		return true;
+	case OUT_STR:
+	case OUT_BOOL:
+	case OUT_TIME:
+	case OUT_LIST:
+		return false;
+	}
+	return false;
 }
 
-static void render_fields(FILE *f, const struct out_doc *doc)
+/* The fields of items [from, to), aligned together. */
+static void render_fields(FILE *f, const struct out_doc *doc, size_t from,
+			  size_t to)
 {
 	char buf[CELL_MAX];
 	size_t width = 0;
 	size_t i;
 
-	for (i = 0; i < doc->nfields; i++) {
-		const struct out_field *fl = &doc->fields[i];
+	for (i = from; i < to; i++) {
+		const struct out_field *fl = &doc->fields[doc->items[i].idx];
 
 		if ((fl->where & OUT_TEXT) && strlen(fl->label) > width)
 			width = strlen(fl->label);
 	}
-	for (i = 0; i < doc->nfields; i++) {
-		const struct out_field *fl = &doc->fields[i];
+	for (i = from; i < to; i++) {
+		const struct out_field *fl = &doc->fields[doc->items[i].idx];
 
 		if (!(fl->where & OUT_TEXT))
 			continue;
@@ -146,13 +199,30 @@ static int render_table(FILE *f, const struct out_table *t)
 
 int out_render_text(FILE *f, const struct out_doc *doc)
 {
-	size_t i;
+	size_t i = 0, j;
 
 	if (doc->oom)
 		return -1;
-	render_fields(f, doc);
-	for (i = 0; i < doc->ntables; i++)
-		if (render_table(f, &doc->tables[i]) < 0)
-			return -1;
+	while (i < doc->nitems) {
+		const struct out_item *it = &doc->items[i];
+
+		switch (it->kind) {
+		case OUT_ITEM_FIELD:
+			for (j = i; j < doc->nitems &&
+				    doc->items[j].kind == OUT_ITEM_FIELD; j++)
+				;
+			render_fields(f, doc, i, j);
+			i = j;
+			continue;
+		case OUT_ITEM_TABLE:
+			if (render_table(f, doc->tables[it->idx]) < 0)
+				return -1;
+			break;
+		case OUT_ITEM_TEXT:
+			fprintf(f, "%s\n", doc->strs[it->idx]);
+			break;
+		}
+		i++;
+	}
 	return ferror(f) ? -1 : 0;
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "units.h"
 
@@ -112,4 +113,38 @@ const char *units_format_ns(uint64_t ns, char *buf, size_t len)
 		snprintf(buf, len, "%" PRIu64 "d %02" PRIu64 "h %02" PRIu64 "m",
 			 secs / 86400, secs / 3600 % 24, secs / 60 % 60);
 	return buf;
+}
+
+const char *units_format_time(uint64_t ns, bool utc, char *buf, size_t len)
+{
+	time_t secs = (time_t)(ns / 1000000000U);
+	unsigned int ms = (unsigned int)(ns % 1000000000U / 1000000U);
+	struct tm tm;
+	char date[64];
+
+	if (!(utc ? gmtime_r(&secs, &tm) : localtime_r(&secs, &tm)) ||
+	    !strftime(date, sizeof(date),
+		      utc ? "%Y-%m-%dT%H:%M:%S" : "%Y-%m-%d %H:%M:%S", &tm)) {
+		snprintf(buf, len, "@%" PRIu64, ns);
+		return buf;
+	}
+	if (utc)
+		snprintf(buf, len, "%s.%03uZ", date, ms);
+	else
+		snprintf(buf, len, "%s", date);
+	return buf;
+}
+
+static int64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	if (clock_gettime(id, &ts) < 0)
+		return 0;
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int64_t units_boot_to_real_offset(void)
+{
+	return clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);
 }

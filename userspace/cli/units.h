@@ -6,6 +6,7 @@
 #ifndef KNMT_UNITS_H
 #define KNMT_UNITS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,5 +22,18 @@ const char *units_format_bytes(uint64_t bytes, char *buf, size_t len);
 
 /* "850 ns", "12.5 ms", "42.0 s", "3m 05s", "2h 03m 05s", "4d 02h 03m"; returns buf. */
 const char *units_format_ns(uint64_t ns, char *buf, size_t len);
+
+/*
+ * A wall-clock time (ns since the epoch): "2025-03-01 14:02:03" in local
+ * time, or with utc "2025-03-01T14:02:03.123Z" (ISO-8601, milliseconds).
+ * Returns buf.
+ */
+const char *units_format_time(uint64_t ns, bool utc, char *buf, size_t len);
+
+/*
+ * The offset to add to a CLOCK_BOOTTIME time to get a CLOCK_REALTIME one
+ * (now): realtime - boottime, in ns.
+ */
+int64_t units_boot_to_real_offset(void);
 
 #endif /* KNMT_UNITS_H */
