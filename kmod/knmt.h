@@ -25,8 +25,7 @@ enum knmt_hook_id {
 	KNMT_HOOK_EXIT_MMAP,
 	KNMT_HOOK_RSS_STAT,
 	KNMT_HOOK_FAULT,
-	KNMT_HOOK_MMAP_REGION,
-	KNMT_HOOK_MMAP_FLAGS,
+	KNMT_HOOK_MMAP,
 	KNMT_HOOK_UNMAP,
 	KNMT_HOOK_BRK,
 	KNMT_HOOK_MREMAP,
@@ -59,6 +58,9 @@ struct knmt_hook_target {
 	{ .kind = KNMT_HOOK_KIND_KPROBE, .symbol = sym, .pre = fn }
 #define KNMT_KRP(sym, fn) \
 	{ .kind = KNMT_HOOK_KIND_KRETPROBE, .symbol = sym, .ret = fn }
+#define KNMT_KRP_DATA(sym, on_entry, on_return, type) \
+	{ .kind = KNMT_HOOK_KIND_KRETPROBE, .symbol = sym, \
+	  .entry = on_entry, .ret = on_return, .data_size = sizeof(type) }
 
 /* A hook: what it is for, its targets in order of preference, its fate. */
 struct knmt_hook {
@@ -120,6 +122,8 @@ struct knmt_stats {
 
 extern struct knmt_hook knmt_hooks[KNMT_NR_HOOKS];
 extern unsigned int knmt_procs_max;
+extern unsigned int knmt_regions_max;
+extern unsigned int knmt_exits_max;
 extern u64 knmt_offheap_min_bytes;
 extern atomic64_t knmt_mem_bytes;
 extern u64 knmt_load_time_ns;
@@ -134,6 +138,9 @@ void knmt_hook_describe(enum knmt_hook_id id, const char *name,
 			const struct knmt_hook_target *targets);
 int knmt_kp_count(struct kprobe *p, struct pt_regs *regs);
 int knmt_krp_count(struct kretprobe_instance *ri, struct pt_regs *regs);
+
+/* knmt_main.c */
+u64 knmt_mem_held(void);
 
 /* knmt_genl.c */
 int knmt_genl_init(void);

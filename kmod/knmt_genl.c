@@ -18,9 +18,10 @@
 #include <net/genetlink.h>
 
 #include "knmt.h"
+#include "knmt_exits.h"
+#include "knmt_genl.h"
+#include "knmt_proc.h"
 #include "wrapper/genl.h"
-
-static struct genl_family knmt_genl_family;
 
 static size_t knmt_hook_msg_size(const struct knmt_hook *h)
 {
@@ -39,8 +40,8 @@ static size_t knmt_status_msg_size(void)
 	size_t size = nla_total_size(sizeof(KNMT_VERSION)) +
 		      nla_total_size(sizeof(UTS_RELEASE)) +
 		      nla_total_size(__NEW_UTS_LEN + 1) +
-		      nla_total_size(sizeof(u32)) * 2 +
-		      nla_total_size_64bit(sizeof(u64)) * 6;
+		      nla_total_size(sizeof(u32)) * 5 +
+		      nla_total_size_64bit(sizeof(u64)) * 7;
 	unsigned int i;
 
 	for (i = 0; i < KNMT_NR_HOOKS; i++)
@@ -98,17 +99,25 @@ static int knmt_fill_status(struct sk_buff *skb)
 				  st->hook_missed[i]))
 			goto out;
 	}
-	if (nla_put_u32(skb, KNMT_A_STATUS_PROCS_TRACKED, 0) ||
+	if (nla_put_u32(skb, KNMT_A_STATUS_PROCS_TRACKED,
+			knmt_procs_tracked()) ||
 	    nla_put_u32(skb, KNMT_A_STATUS_PROCS_MAX, knmt_procs_max) ||
-	    nla_put_u64_64bit(skb, KNMT_A_STATUS_PROCS_OVERFLOW, 0,
+	    nla_put_u64_64bit(skb, KNMT_A_STATUS_PROCS_OVERFLOW,
+			      knmt_procs_overflow(),
 			      KNMT_A_STATUS_PAD) ||
+	    nla_put_u32(skb, KNMT_A_STATUS_REGIONS_TRACKED,
+			knmt_regions_tracked()) ||
+	    nla_put_u32(skb, KNMT_A_STATUS_REGIONS_MAX, knmt_regions_max) ||
+	    nla_put_u64_64bit(skb, KNMT_A_STATUS_REGIONS_OVERFLOW,
+			      knmt_regions_overflow(),
+			      KNMT_A_STATUS_PAD) ||
+	    nla_put_u32(skb, KNMT_A_STATUS_EXITS_KEPT, knmt_exits_kept()) ||
 	    nla_put_u64_64bit(skb, KNMT_A_STATUS_EVENTS_EMITTED, 0,
 			      KNMT_A_STATUS_PAD) ||
 	    nla_put_u64_64bit(skb, KNMT_A_STATUS_EVENTS_DROPPED, 0,
 			      KNMT_A_STATUS_PAD) ||
 	    nla_put_u64_64bit(skb, KNMT_A_STATUS_MEM_BYTES,
-			      atomic64_read(&knmt_mem_bytes) +
-			      knmt_hooks_mem_bytes(), KNMT_A_STATUS_PAD) ||
+			      knmt_mem_held(), KNMT_A_STATUS_PAD) ||
 	    nla_put_u64_64bit(skb, KNMT_A_STATUS_RECURSION, st->recursion,
 			      KNMT_A_STATUS_PAD) ||
 	    nla_put_u64_64bit(skb, KNMT_A_STATUS_UPTIME_NS,
@@ -162,7 +171,9 @@ static int knmt_fill_config(struct sk_buff *skb)
 	if (nla_put_u64_64bit(skb, KNMT_A_CONFIG_OFFHEAP_MIN_BYTES,
 			      READ_ONCE(knmt_offheap_min_bytes),
 			      KNMT_A_CONFIG_PAD) ||
-	    nla_put_u32(skb, KNMT_A_CONFIG_PROCS_MAX, knmt_procs_max))
+	    nla_put_u32(skb, KNMT_A_CONFIG_PROCS_MAX, knmt_procs_max) ||
+	    nla_put_u32(skb, KNMT_A_CONFIG_REGIONS_MAX, knmt_regions_max) ||
+	    nla_put_u32(skb, KNMT_A_CONFIG_EXITS_MAX, knmt_exits_max))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -170,7 +181,7 @@ static int knmt_fill_config(struct sk_buff *skb)
 static int knmt_cmd_get_config(struct sk_buff *skb, struct genl_info *info)
 {
 	return knmt_reply(info, nla_total_size_64bit(sizeof(u64)) +
-				nla_total_size(sizeof(u32)),
+				nla_total_size(sizeof(u32)) * 3,
 			  knmt_fill_config);
 }
 
@@ -198,6 +209,18 @@ static const struct nla_policy knmt_set_config_policy[KNMT_A_CONFIG_MAX + 1] = {
 		.type = NLA_REJECT,
 		.reject_message = "procs_max is a module parameter, set at load",
 	},
+	[KNMT_A_CONFIG_REGIONS_MAX] = {
+		.type = NLA_REJECT,
+		.reject_message = "regions_max is a module parameter, set at load",
+	},
+	[KNMT_A_CONFIG_EXITS_MAX] = {
+		.type = NLA_REJECT,
+		.reject_message = "exits_max is a module parameter, set at load",
+	},
+};
+
+static const struct nla_policy knmt_pid_policy[KNMT_A_PROC_PID + 1] = {
+	[KNMT_A_PROC_PID] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 static const struct genl_ops knmt_genl_ops[] = {
@@ -218,13 +241,47 @@ static const struct genl_ops knmt_genl_ops[] = {
 		.maxattr = KNMT_A_CONFIG_MAX,
 		.flags	= GENL_ADMIN_PERM,
 	},
+	{
+		.cmd	= KNMT_CMD_GET_PROC,
+		.doit	= knmt_cmd_get_proc,
+		.policy	= knmt_pid_policy,
+		.maxattr = KNMT_A_PROC_PID,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= KNMT_CMD_DUMP_PROCS,
+		.dumpit	= knmt_dump_procs,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= KNMT_CMD_DUMP_REGIONS,
+		.start	= knmt_dump_regions_start,
+		.dumpit	= knmt_dump_regions,
+		.done	= knmt_dump_regions_done,
+		.policy	= knmt_pid_policy,
+		.maxattr = KNMT_A_PROC_PID,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= KNMT_CMD_DUMP_FAULT_SITES,
+		.start	= knmt_dump_sites_start,
+		.dumpit	= knmt_dump_sites,
+		.policy	= knmt_pid_policy,
+		.maxattr = KNMT_A_PROC_PID,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= KNMT_CMD_DUMP_EXITS,
+		.dumpit	= knmt_dump_exits,
+		.flags	= GENL_ADMIN_PERM,
+	},
 };
 
 static const struct genl_multicast_group knmt_genl_mcgrps[] = {
 	{ .name = KNMT_GENL_MCGRP_EVENTS, KNMT_MCGRP_ADMIN },
 };
 
-static struct genl_family knmt_genl_family __ro_after_init = {
+struct genl_family knmt_genl_family __ro_after_init = {
 	.name		= KNMT_GENL_NAME,
 	.version	= KNMT_GENL_VERSION,
 	.module		= THIS_MODULE,

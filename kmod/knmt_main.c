@@ -13,6 +13,7 @@
 #include <linux/moduleparam.h>
 
 #include "knmt.h"
+#include "knmt_proc.h"
 
 unsigned int knmt_procs_max = 32768;
 module_param_named(procs_max, knmt_procs_max, uint, 0444);
@@ -30,6 +31,14 @@ MODULE_PARM_DESC(kretprobe_maxactive,
 
 atomic64_t knmt_mem_bytes = ATOMIC64_INIT(0);
 u64 knmt_load_time_ns;
+
+/* Everything the module allocated or reserved, for `knmt status`. */
+u64 knmt_mem_held(void)
+{
+	return atomic64_read(&knmt_mem_bytes) + knmt_hooks_mem_bytes() +
+	       knmt_procs_mem_bytes() + knmt_origins_mem_bytes() +
+	       knmt_exits_mem_bytes();
+}
 
 static int __init knmt_params_check(void)
 {
@@ -62,9 +71,24 @@ static int __init knmt_init(void)
 		return err;
 	knmt_load_time_ns = ktime_get_ns();
 
-	err = knmt_hooks_init();
+	err = knmt_origins_init();
 	if (err)
 		return err;
+	err = knmt_procs_init();
+	if (err)
+		goto err_origins;
+	err = knmt_exits_init();
+	if (err)
+		goto err_procs;
+	err = knmt_hooks_init();
+	if (err)
+		goto err_exits;
+	/*
+	 * With the hooks live no new process is missed; those already
+	 * running are picked up now, their origins guessed from their VMAs.
+	 */
+	knmt_procs_pickup();
+	knmt_procs_guess();
 
 	/* Last: requests arrive only once everything they read exists. */
 	err = knmt_genl_init();
@@ -72,19 +96,35 @@ static int __init knmt_init(void)
 		pr_err("cannot register the generic netlink family: %d\n", err);
 		goto err_hooks;
 	}
-	pr_info("version %s loaded\n", KNMT_VERSION);
+	pr_info("version %s loaded, tracking %d processes\n", KNMT_VERSION,
+		knmt_procs_tracked());
 	return 0;
 
 err_hooks:
 	knmt_hooks_exit();
+err_exits:
+	knmt_procs_exit();	/* before the exits: its RCU barrier */
+	knmt_exits_exit();
+	goto err_origins;
+err_procs:
+	knmt_procs_exit();
+err_origins:
+	knmt_origins_exit();
 	return err;
 }
 
-/* The exact mirror of knmt_init(). */
+/*
+ * The mirror of knmt_init(): no request, then no hook, then every entry
+ * and record returned (knmt_procs_exit waits for the RCU callbacks that
+ * return them) before the pools go.
+ */
 static void __exit knmt_exit(void)
 {
 	knmt_genl_exit();
 	knmt_hooks_exit();
+	knmt_procs_exit();
+	knmt_exits_exit();
+	knmt_origins_exit();
 	pr_info("unloaded\n");
 }
 

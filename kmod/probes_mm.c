@@ -1,22 +1,41 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * knmt - memory management hooks: faults, mappings, unmaps, brk, mremap,
- * stack growth, protection changes, rss counters, address space teardown.
+ * knmt - memory management hooks: faults, mappings, unmaps, mremap, and
+ * the end of an address space.
+ *
+ * The mapping hooks keep the origin map (knmt_origin.c): they run with the
+ * address space's mmap_lock held by the task that changes it, in atomic
+ * context.  The fault hook only reads it, without a lock.
  */
+#include <linux/err.h>
 #include <linux/kprobes.h>
+#include <linux/ktime.h>
 #include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/slab.h>
 #include <trace/events/kmem.h>
 #include <trace/events/mmap.h>
 
 #include "knmt.h"
+#include "knmt_proc.h"
+#include "wrapper/syscall.h"
 #include "wrapper/trace.h"
 
 static void knmt_tp_exit_mmap(void *data, struct mm_struct *mm)
 {
 	if (!knmt_enter(KNMT_HOOK_EXIT_MMAP))
 		return;
+	knmt_proc_mm_gone(mm);
 	knmt_leave();
+}
+
+static int knmt_kp_exit_mmap(struct kprobe *kp, struct pt_regs *regs)
+{
+	if (!knmt_enter(KNMT_HOOK_EXIT_MMAP))
+		return 0;
+	knmt_proc_mm_gone((struct mm_struct *)regs_get_kernel_argument(regs, 0));
+	knmt_leave();
+	return 0;
 }
 
 static void knmt_tp_rss_stat(KNMT_TP_RSS_STAT_ARGS)
@@ -26,9 +45,264 @@ static void knmt_tp_rss_stat(KNMT_TP_RSS_STAT_ARGS)
 	knmt_leave();
 }
 
+/*
+ * handle_mm_fault(vma, address, flags, regs): classify on entry, while
+ * the vma is certainly valid; count on return, as the kernel's own
+ * mm_account_fault() counts: not retried or failed faults, major when
+ * VM_FAULT_MAJOR or a retry came before.
+ */
+struct knmt_fault_data {
+	struct mm_struct *mm;
+	unsigned long ip;
+	unsigned int flags;
+	u8 cat;
+};
+
+static int knmt_fault_entry(struct kretprobe_instance *ri,
+			    struct pt_regs *regs)
+{
+	struct knmt_fault_data *d = (void *)ri->data;
+	struct vm_area_struct *vma;
+	struct pt_regs *fregs;
+	struct knmt_proc *p;
+	unsigned long addr;
+
+	if (!knmt_enter(KNMT_HOOK_FAULT))
+		return 1;
+	vma = (struct vm_area_struct *)regs_get_kernel_argument(regs, 0);
+	addr = regs_get_kernel_argument(regs, 1);
+	d->flags = regs_get_kernel_argument(regs, 2);
+	fregs = (struct pt_regs *)regs_get_kernel_argument(regs, 3);
+	d->mm = vma->vm_mm;
+	p = knmt_proc_by_mm(d->mm);
+	if (!p) {
+		knmt_leave();
+		return 1;	/* not tracked: no return handler */
+	}
+	d->cat = knmt_addr_category(p, vma, addr);
+	/* The user code that faulted, directly or through a syscall. */
+	d->ip = 0;
+	if (current->mm == d->mm)
+		d->ip = fregs && user_mode(fregs) ? instruction_pointer(fregs) :
+						     knmt_user_ip();
+	knmt_leave();
+	return 0;
+}
+
+static int knmt_fault_return(struct kretprobe_instance *ri,
+			     struct pt_regs *regs)
+{
+	struct knmt_fault_data *d = (void *)ri->data;
+	vm_fault_t ret = regs_return_value(regs);
+	struct knmt_proc *p;
+	bool major;
+
+	if (ret & (VM_FAULT_ERROR | VM_FAULT_RETRY))
+		return 0;
+	if (!knmt_enter(KNMT_HOOK_FAULT))
+		return 0;
+	/* The faulting context holds the mm: the pointer is still its. */
+	p = knmt_proc_by_mm(d->mm);
+	if (p) {
+		major = (ret & VM_FAULT_MAJOR) || (d->flags & FAULT_FLAG_TRIED);
+		knmt_proc_fault(p, d->cat, major, d->ip);
+	}
+	knmt_leave();
+	return 0;
+}
+
+/*
+ * do_mmap(file, addr, len, prot, flags, ...) returns the address mapped.
+ * The origin of an anonymous private mapping is decided from how it was
+ * asked for; a MAP_FIXED mapping inside a reservation commits it and stays
+ * arena (the unmap hook removes the reservation's record in between, so
+ * the decision is taken on entry).
+ */
+struct knmt_mmap_data {
+	unsigned long len;
+	unsigned long prot;
+	unsigned long flags;
+	bool anon_private;
+	bool commits_reservation;
+};
+
+static int knmt_mmap_entry(struct kretprobe_instance *ri,
+			   struct pt_regs *regs)
+{
+	struct knmt_mmap_data *d = (void *)ri->data;
+	struct mm_struct *mm = current->mm;
+	struct knmt_orec *o;
+	struct knmt_proc *p;
+	unsigned long addr;
+
+	if (!mm || !knmt_enter(KNMT_HOOK_MMAP))
+		return 1;
+	p = knmt_proc_by_mm(mm);
+	if (!p) {
+		knmt_leave();
+		return 1;
+	}
+	addr = regs_get_kernel_argument(regs, 1);
+	d->len = PAGE_ALIGN(regs_get_kernel_argument(regs, 2));
+	d->prot = regs_get_kernel_argument(regs, 3);
+	d->flags = regs_get_kernel_argument(regs, 4);
+	d->anon_private = !regs_get_kernel_argument(regs, 0) &&
+			  (d->flags & MAP_TYPE) == MAP_PRIVATE;
+	d->commits_reservation = false;
+	if (d->anon_private && (d->flags & (MAP_FIXED | MAP_FIXED_NOREPLACE))) {
+		o = knmt_origin_find(p, addr);
+		d->commits_reservation = o && o->kind == KNMT_ORIGIN_RESERVED;
+	}
+	knmt_leave();
+	return d->anon_private ? 0 : 1;
+}
+
+static u8 knmt_mmap_origin(const struct knmt_mmap_data *d)
+{
+	if (d->commits_reservation)
+		return KNMT_ORIGIN_RESERVED;
+	if (d->flags & MAP_STACK)
+		return KNMT_ORIGIN_STACK;
+	if (d->prot == PROT_NONE || (d->flags & MAP_NORESERVE))
+		return KNMT_ORIGIN_RESERVED;
+	if ((d->prot & (PROT_READ | PROT_WRITE)) == (PROT_READ | PROT_WRITE) &&
+	    d->len >= READ_ONCE(knmt_offheap_min_bytes))
+		return KNMT_ORIGIN_OFFHEAP;
+	return KNMT_ORIGIN_NONE;
+}
+
+static int knmt_mmap_return(struct kretprobe_instance *ri,
+			    struct pt_regs *regs)
+{
+	struct knmt_mmap_data *d = (void *)ri->data;
+	unsigned long addr = regs_return_value(regs);
+	struct knmt_proc *p;
+	u8 origin;
+
+	if (IS_ERR_VALUE(addr) || !current->mm)
+		return 0;
+	origin = knmt_mmap_origin(d);
+	if (origin == KNMT_ORIGIN_NONE)
+		return 0;
+	if (!knmt_enter(KNMT_HOOK_MMAP))
+		return 0;
+	p = knmt_proc_by_mm(current->mm);
+	if (p) {
+		raw_spin_lock(&p->lock);
+		knmt_origin_insert(p, addr, addr + d->len, origin,
+				   ktime_get_boottime_ns(), task_pid_nr(current),
+				   0);
+		raw_spin_unlock(&p->lock);
+	}
+	knmt_leave();
+	return 0;
+}
+
+/* Forget [start, end) of @mm's process; a free unless mremap moves it. */
+static void knmt_unmapped(struct mm_struct *mm, unsigned long start,
+			  unsigned long end)
+{
+	struct knmt_proc *p = knmt_proc_by_mm(mm);
+
+	if (!p || start >= end)
+		return;
+	raw_spin_lock(&p->lock);
+	knmt_origin_remove(p, start, end,
+			   knmt_in_mremap() ? 0 : KNMT_ORIGIN_F_DEATH);
+	raw_spin_unlock(&p->lock);
+}
+
+/* 6.12: remove_vma(vma, unreachable) sees every VMA that goes away. */
+static int knmt_kp_remove_vma(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct vm_area_struct *vma;
+
+	if (!knmt_enter(KNMT_HOOK_UNMAP))
+		return 0;
+	vma = (struct vm_area_struct *)regs_get_kernel_argument(regs, 0);
+	/* At exit_mmap the whole map is dropped at once instead. */
+	if (!regs_get_kernel_argument(regs, 1))
+		knmt_unmapped(vma->vm_mm, vma->vm_start, vma->vm_end);
+	knmt_leave();
+	return 0;
+}
+
+/*
+ * 6.1: do_mas_align_munmap(mas, vma, mm, start, end, uf, downgrade);
+ * do_vmi_align_munmap(vmi, vma, mm, start, end, uf, unlock) has the same
+ * arguments where knmt reads them.
+ */
+static int knmt_kp_align_munmap(struct kprobe *kp, struct pt_regs *regs)
+{
+	if (!knmt_enter(KNMT_HOOK_UNMAP))
+		return 0;
+	knmt_unmapped((struct mm_struct *)regs_get_kernel_argument(regs, 2),
+		      regs_get_kernel_argument(regs, 3),
+		      regs_get_kernel_argument(regs, 4));
+	knmt_leave();
+	return 0;
+}
+
+/*
+ * mremap(addr, old_len, new_len, flags, new_addr): the origin record of
+ * the old range continues at the new one, with its birth.
+ */
+struct knmt_mremap_data {
+	unsigned long new_len;
+	u64 birth_ns;
+	pid_t tid;
+	u8 kind;
+};
+
+static int knmt_mremap_entry(struct kretprobe_instance *ri,
+			     struct pt_regs *regs)
+{
+	struct knmt_mremap_data *d = (void *)ri->data;
+	struct mm_struct *mm = current->mm;
+	struct knmt_orec *o;
+	struct knmt_proc *p;
+	int skip = 1;
+
+	if (!mm || !knmt_enter(KNMT_HOOK_MREMAP))
+		return 1;
+	p = knmt_proc_by_mm(mm);
+	o = p ? knmt_origin_find(p, knmt_syscall_arg(regs, 0)) : NULL;
+	if (o) {
+		d->new_len = PAGE_ALIGN(knmt_syscall_arg(regs, 2));
+		d->birth_ns = o->birth_ns;
+		d->tid = o->tid;
+		d->kind = o->kind;
+		skip = 0;
+	}
+	knmt_leave();
+	return skip;
+}
+
+static int knmt_mremap_return(struct kretprobe_instance *ri,
+			      struct pt_regs *regs)
+{
+	struct knmt_mremap_data *d = (void *)ri->data;
+	unsigned long addr = regs_return_value(regs);
+	struct knmt_proc *p;
+
+	if (IS_ERR_VALUE(addr) || !current->mm || !d->new_len)
+		return 0;
+	if (!knmt_enter(KNMT_HOOK_MREMAP))
+		return 0;
+	p = knmt_proc_by_mm(current->mm);
+	if (p) {
+		raw_spin_lock(&p->lock);
+		knmt_origin_insert(p, addr, addr + d->new_len, d->kind,
+				   d->birth_ns, d->tid, KNMT_ORIGIN_F_MOVED);
+		raw_spin_unlock(&p->lock);
+	}
+	knmt_leave();
+	return 0;
+}
+
 static const struct knmt_hook_target knmt_exit_mmap_targets[] = {
 	KNMT_TP("exit_mmap", knmt_tp_exit_mmap),
-	KNMT_KP("exit_mmap", knmt_kp_count),
+	KNMT_KP("exit_mmap", knmt_kp_exit_mmap),
 	{ }
 };
 
@@ -38,26 +312,22 @@ static const struct knmt_hook_target knmt_rss_stat_targets[] = {
 };
 
 static const struct knmt_hook_target knmt_fault_targets[] = {
-	KNMT_KP("handle_mm_fault", knmt_kp_count),
+	KNMT_KRP_DATA("handle_mm_fault", knmt_fault_entry, knmt_fault_return,
+		      struct knmt_fault_data),
 	{ }
 };
 
-static const struct knmt_hook_target knmt_mmap_region_targets[] = {
-	KNMT_KRP("mmap_region", knmt_krp_count),
-	{ }
-};
-
-static const struct knmt_hook_target knmt_mmap_flags_targets[] = {
-	KNMT_KP("do_mmap", knmt_kp_count),
-	KNMT_KP("vm_mmap_pgoff", knmt_kp_count),
+static const struct knmt_hook_target knmt_mmap_targets[] = {
+	KNMT_KRP_DATA("do_mmap", knmt_mmap_entry, knmt_mmap_return,
+		      struct knmt_mmap_data),
 	{ }
 };
 
 /* remove_vma sees every unmap on 6.12; 6.1 inlines it. */
 static const struct knmt_hook_target knmt_unmap_targets[] = {
-	KNMT_KP("remove_vma", knmt_kp_count),
-	KNMT_KP("do_vmi_align_munmap", knmt_kp_count),
-	KNMT_KP("do_mas_align_munmap", knmt_kp_count),
+	KNMT_KP("remove_vma", knmt_kp_remove_vma),
+	KNMT_KP("do_vmi_align_munmap", knmt_kp_align_munmap),
+	KNMT_KP("do_mas_align_munmap", knmt_kp_align_munmap),
 	{ }
 };
 
@@ -68,8 +338,8 @@ static const struct knmt_hook_target knmt_brk_targets[] = {
 };
 
 static const struct knmt_hook_target knmt_mremap_targets[] = {
-	KNMT_KP("move_vma", knmt_kp_count),
-	KNMT_KP("__x64_sys_mremap", knmt_kp_count),
+	KNMT_KRP_DATA("__x64_sys_mremap", knmt_mremap_entry,
+		      knmt_mremap_return, struct knmt_mremap_data),
 	{ }
 };
 
@@ -93,10 +363,7 @@ void knmt_probes_mm_setup(void)
 	knmt_hook_describe(KNMT_HOOK_RSS_STAT, "rss_stat",
 			   knmt_rss_stat_targets);
 	knmt_hook_describe(KNMT_HOOK_FAULT, "fault", knmt_fault_targets);
-	knmt_hook_describe(KNMT_HOOK_MMAP_REGION, "mmap_region",
-			   knmt_mmap_region_targets);
-	knmt_hook_describe(KNMT_HOOK_MMAP_FLAGS, "mmap_flags",
-			   knmt_mmap_flags_targets);
+	knmt_hook_describe(KNMT_HOOK_MMAP, "mmap", knmt_mmap_targets);
 	knmt_hook_describe(KNMT_HOOK_UNMAP, "unmap", knmt_unmap_targets);
 	knmt_hook_describe(KNMT_HOOK_BRK, "brk", knmt_brk_targets);
 	knmt_hook_describe(KNMT_HOOK_MREMAP, "mremap", knmt_mremap_targets);

@@ -7,6 +7,7 @@
 #include <trace/events/sched.h>
 
 #include "knmt.h"
+#include "knmt_proc.h"
 #include "wrapper/trace.h"
 
 static void knmt_tp_fork(void *data, struct task_struct *parent,
@@ -14,6 +15,7 @@ static void knmt_tp_fork(void *data, struct task_struct *parent,
 {
 	if (!knmt_enter(KNMT_HOOK_FORK))
 		return;
+	knmt_proc_fork(parent, child);
 	knmt_leave();
 }
 
@@ -22,6 +24,7 @@ static void knmt_tp_exec(void *data, struct task_struct *p, pid_t old_pid,
 {
 	if (!knmt_enter(KNMT_HOOK_EXEC))
 		return;
+	knmt_proc_exec(p);
 	knmt_leave();
 }
 
@@ -29,6 +32,7 @@ static void knmt_tp_exit(KNMT_TP_SCHED_EXIT_ARGS)
 {
 	if (!knmt_enter(KNMT_HOOK_EXIT))
 		return;
+	knmt_proc_exit(p);
 	knmt_leave();
 }
 

@@ -30,4 +30,14 @@ knmt_dump_genlhdr(struct netlink_callback *cb)
 #endif
 }
 
+/* The request's parsed attributes, from a dump callback. */
+static inline struct nlattr **knmt_dump_attrs(struct netlink_callback *cb)
+{
+#ifdef KNMT_HAS_GENL_INFO_DUMP
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
+#endif
+}
+
 #endif /* _KNMT_WRAPPER_GENL_H */

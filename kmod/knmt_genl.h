@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _KNMT_GENL_H
+#define _KNMT_GENL_H
+
+#include <net/genetlink.h>
+
+extern struct genl_family knmt_genl_family;
+
+/* knmt_genl_proc.c */
+int knmt_cmd_get_proc(struct sk_buff *skb, struct genl_info *info);
+int knmt_dump_procs(struct sk_buff *skb, struct netlink_callback *cb);
+int knmt_dump_regions_start(struct netlink_callback *cb);
+int knmt_dump_regions(struct sk_buff *skb, struct netlink_callback *cb);
+int knmt_dump_regions_done(struct netlink_callback *cb);
+int knmt_dump_sites_start(struct netlink_callback *cb);
+int knmt_dump_sites(struct sk_buff *skb, struct netlink_callback *cb);
+int knmt_dump_exits(struct sk_buff *skb, struct netlink_callback *cb);
+
+#endif /* _KNMT_GENL_H */

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * knmt - bounded object pools for atomic context.
+ *
+ * Hooks run where no allocator may be called (PREEMPT_RT forbids even
+ * GFP_ATOMIC with preemption off).  A pool keeps a small reserve of free
+ * objects that hooks take without waiting; a work item refills it in
+ * process context.  The number of objects in existence never exceeds the
+ * pool's limit (a module parameter); a hook that finds the reserve empty
+ * counts an overflow and does without.
+ */
+#ifndef _KNMT_POOL_H
+#define _KNMT_POOL_H
+
+#include <linux/atomic.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+struct knmt_pool {
+	const char *name;
+	size_t size;			/* object size */
+	unsigned int max;		/* objects in existence, at most */
+	unsigned int reserve;		/* free objects kept ready */
+
+	struct kmem_cache *cache;
+	raw_spinlock_t lock;
+	void **free;			/* stack of @reserve slots */
+	unsigned int nr_free;
+	atomic_t allocated;		/* in use + in the reserve */
+	atomic64_t overflow;		/* gets that found no object */
+	struct work_struct refill;
+};
+
+int knmt_pool_init(struct knmt_pool *pool, const char *name, size_t size,
+		   unsigned int max, unsigned int reserve);
+void knmt_pool_destroy(struct knmt_pool *pool);
+void *knmt_pool_get(struct knmt_pool *pool);
+void knmt_pool_put(struct knmt_pool *pool, void *obj);
+
+static inline unsigned int knmt_pool_in_use(struct knmt_pool *pool)
+{
+	return atomic_read(&pool->allocated) - READ_ONCE(pool->nr_free);
+}
+
+static inline size_t knmt_pool_bytes(struct knmt_pool *pool)
+{
+	return (size_t)atomic_read(&pool->allocated) * pool->size +
+	       pool->reserve * sizeof(void *);
+}
+
+#endif /* _KNMT_POOL_H */

@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * knmt - the process table.
+ *
+ * One entry per user thread group, from fork (or from the load, for
+ * processes already running) to the exit of its last thread.  Entries come
+ * from a pool of at most procs_max (knmt_pool.h), because the lifecycle
+ * hooks run in atomic context; a process that finds no entry is counted in
+ * procs_overflow and simply not tracked.
+ *
+ * Two RCU hash tables find an entry: by tgid for requests, by mm for hooks
+ * that see an address space.  knmt_procs_lock orders insertions and
+ * removals.  An entry holds a reference for the table; requests that sleep
+ * take their own, and the entry returns to the pool when the last one goes,
+ * after an RCU grace period.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hash.h>
+#include <linux/ktime.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/oom.h>
+#include <linux/rculist.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/vmalloc.h>
+
+#include "knmt.h"
+#include "knmt_pool.h"
+#include "knmt_proc.h"
+
+static struct knmt_pool knmt_proc_pool;
+static struct hlist_head *knmt_pid_hash, *knmt_mm_hash;
+static unsigned int knmt_hash_bits;
+static DEFINE_RAW_SPINLOCK(knmt_procs_lock);
+
+/* Free entries kept ready for fork storms. */
+#define KNMT_PROC_RESERVE	128
+
+int knmt_procs_init(void)
+{
+	unsigned int buckets;
+	int err;
+
+	knmt_hash_bits = ilog2(roundup_pow_of_two(max(knmt_procs_max / 4,
+						      64U)));
+	buckets = 1U << knmt_hash_bits;
+	knmt_pid_hash = vcalloc(buckets, sizeof(*knmt_pid_hash));
+	knmt_mm_hash = vcalloc(buckets, sizeof(*knmt_mm_hash));
+	if (!knmt_pid_hash || !knmt_mm_hash) {
+		err = -ENOMEM;
+		goto err_free;
+	}
+	err = knmt_pool_init(&knmt_proc_pool, "knmt_proc",
+			     sizeof(struct knmt_proc), knmt_procs_max,
+			     KNMT_PROC_RESERVE);
+	if (err)
+		goto err_free;
+	return 0;
+
+err_free:
+	vfree(knmt_mm_hash);
+	vfree(knmt_pid_hash);
+	knmt_mm_hash = NULL;
+	knmt_pid_hash = NULL;
+	return err;
+}
+
+size_t knmt_procs_mem_bytes(void)
+{
+	return knmt_pool_bytes(&knmt_proc_pool) +
+	       2 * (sizeof(struct hlist_head) << knmt_hash_bits);
+}
+
+unsigned int knmt_procs_tracked(void)
+{
+	return knmt_pool_in_use(&knmt_proc_pool);
+}
+
+u64 knmt_procs_overflow(void)
+{
+	return atomic64_read(&knmt_proc_pool.overflow);
+}
+
+static struct hlist_head *knmt_pid_bucket(pid_t tgid)
+{
+	return &knmt_pid_hash[hash_32(tgid, knmt_hash_bits)];
+}
+
+static struct hlist_head *knmt_mm_bucket(const struct mm_struct *mm)
+{
+	return &knmt_mm_hash[hash_ptr(mm, knmt_hash_bits)];
+}
+
+/* RCU (or preemption off): the entry is valid until the section ends. */
+struct knmt_proc *knmt_proc_by_mm(const struct mm_struct *mm)
+{
+	struct knmt_proc *p;
+
+	hlist_for_each_entry_rcu(p, knmt_mm_bucket(mm), by_mm) {
+		if (READ_ONCE(p->mm) == mm)
+			return p;
+	}
+	return NULL;
+}
+
+struct knmt_proc *knmt_proc_by_tgid(pid_t tgid)
+{
+	struct knmt_proc *p;
+
+	hlist_for_each_entry_rcu(p, knmt_pid_bucket(tgid), by_pid) {
+		if (READ_ONCE(p->tgid) == tgid)
+			return p;
+	}
+	return NULL;
+}
+
+/* A reference that may be held across sleeps; drop with knmt_proc_put(). */
+struct knmt_proc *knmt_proc_get_tgid(pid_t tgid)
+{
+	struct knmt_proc *p;
+
+	rcu_read_lock();
+	p = knmt_proc_by_tgid(tgid);
+	if (p && !refcount_inc_not_zero(&p->ref))
+		p = NULL;
+	rcu_read_unlock();
+	return p;
+}
+
+/*
+ * Iterate the table for dumps: the next entry at or after *pos, referenced,
+ * and *pos moved past it.  A position is a bucket and how many entries of
+ * it were already seen; entries that come and go meanwhile may be missed
+ * or seen twice, as in any netlink dump of a changing table.
+ */
+#define KNMT_POS_SKIP_BITS	12
+
+struct knmt_proc *knmt_proc_get_next(u32 *pos)
+{
+	unsigned int bucket = *pos >> KNMT_POS_SKIP_BITS;
+	unsigned int skip = *pos & ((1U << KNMT_POS_SKIP_BITS) - 1);
+	struct knmt_proc *p;
+
+	rcu_read_lock();
+	for (; bucket < (1U << knmt_hash_bits); bucket++, skip = 0) {
+		unsigned int i = 0;
+
+		hlist_for_each_entry_rcu(p, &knmt_pid_hash[bucket], by_pid) {
+			if (i++ < skip || !refcount_inc_not_zero(&p->ref))
+				continue;
+			rcu_read_unlock();
+			*pos = (bucket << KNMT_POS_SKIP_BITS) | i;
+			return p;
+		}
+	}
+	rcu_read_unlock();
+	*pos = bucket << KNMT_POS_SKIP_BITS;
+	return NULL;
+}
+
+static void knmt_proc_free_rcu(struct rcu_head *head)
+{
+	knmt_pool_put(&knmt_proc_pool, container_of(head, struct knmt_proc, rcu));
+}
+
+void knmt_proc_put(struct knmt_proc *p)
+{
+	if (refcount_dec_and_test(&p->ref))
+		call_rcu(&p->rcu, knmt_proc_free_rcu);
+}
+
+/* Reset what describes a program image: at birth and at exec. */
+static void knmt_proc_reset(struct knmt_proc *p)
+{
+	unsigned int i;
+
+	memset(&p->offheap, 0, sizeof(p->offheap));
+	memset(&p->sample, 0, sizeof(p->sample));
+	memset(p->peak_mapped, 0, sizeof(p->peak_mapped));
+	for (i = 0; i < KNMT_CAT_NR; i++) {
+		atomic_long_set(&p->faults[i][0], 0);
+		atomic_long_set(&p->faults[i][1], 0);
+	}
+	for (i = 0; i < KNMT_SITES; i++) {
+		atomic_long_set(&p->sites[i].ip, 0);
+		atomic_long_set(&p->sites[i].faults, 0);
+	}
+	atomic_long_set(&p->sites_other, 0);
+}
+
+/*
+ * Create the entry of @leader's thread group.  @mm is the address space it
+ * owns, or NULL when it shares its parent's (vfork) until exec.
+ */
+static struct knmt_proc *knmt_proc_add(struct task_struct *leader,
+				       struct mm_struct *mm, u32 flags,
+				       struct knmt_proc *copy_from)
+{
+	pid_t tgid = task_tgid_nr(leader);
+	struct knmt_proc *p;
+	unsigned long irqflags;
+
+	if (knmt_proc_by_tgid(tgid))
+		return NULL;
+	p = knmt_pool_get(&knmt_proc_pool);
+	if (!p)
+		return NULL;
+
+	refcount_set(&p->ref, 1);
+	raw_spin_lock_init(&p->lock);
+	knmt_origin_tree_init(p);
+	p->mm = mm;
+	p->flags = flags;
+	p->start_ns = leader->start_boottime;
+	knmt_copy_comm(p->comm, leader);
+	if (copy_from) {
+		raw_spin_lock(&copy_from->lock);
+		knmt_origin_copy(p, copy_from);
+		raw_spin_unlock(&copy_from->lock);
+	}
+	p->tgid = tgid;
+
+	/* Published complete; a racing add of the same group loses. */
+	raw_spin_lock_irqsave(&knmt_procs_lock, irqflags);
+	if (knmt_proc_by_tgid(tgid)) {
+		raw_spin_unlock_irqrestore(&knmt_procs_lock, irqflags);
+		knmt_origin_clear(p);
+		knmt_proc_put(p);
+		return NULL;
+	}
+	hlist_add_head_rcu(&p->by_pid, knmt_pid_bucket(tgid));
+	if (mm)
+		hlist_add_head_rcu(&p->by_mm, knmt_mm_bucket(mm));
+	raw_spin_unlock_irqrestore(&knmt_procs_lock, irqflags);
+	return p;
+}
+
+/*
+ * get_task_comm() takes task_lock(), a sleeping lock on PREEMPT_RT; hooks
+ * copy the name without it, as the kernel's own tracepoints do.
+ */
+void knmt_copy_comm(char *dst, struct task_struct *t)
+{
+	memcpy(dst, t->comm, TASK_COMM_LEN);
+	dst[TASK_COMM_LEN - 1] = '\0';
+}
+
+static void knmt_proc_unbind_mm(struct knmt_proc *p)
+{
+	unsigned long irqflags;
+
+	raw_spin_lock_irqsave(&knmt_procs_lock, irqflags);
+	if (p->mm) {
+		hlist_del_init_rcu(&p->by_mm);
+		WRITE_ONCE(p->mm, NULL);
+	}
+	raw_spin_unlock_irqrestore(&knmt_procs_lock, irqflags);
+}
+
+static void knmt_proc_bind_mm(struct knmt_proc *p, struct mm_struct *mm)
+{
+	unsigned long irqflags;
+
+	raw_spin_lock_irqsave(&knmt_procs_lock, irqflags);
+	if (!p->mm && !knmt_proc_by_mm(mm)) {
+		WRITE_ONCE(p->mm, mm);
+		hlist_add_head_rcu(&p->by_mm, knmt_mm_bucket(mm));
+	}
+	raw_spin_unlock_irqrestore(&knmt_procs_lock, irqflags);
+}
+
+static bool knmt_task_is_user(struct task_struct *t)
+{
+	return !(t->flags & (PF_KTHREAD | PF_IO_WORKER)) && t->mm;
+}
+
+/* sched_process_fork: a new thread group gets an entry. */
+void knmt_proc_fork(struct task_struct *parent, struct task_struct *child)
+{
+	struct knmt_proc *from = NULL;
+	struct mm_struct *mm = child->mm;
+
+	if (!thread_group_leader(child) || !knmt_task_is_user(child))
+		return;
+	if (mm == parent->mm)
+		mm = NULL;	/* vfork/CLONE_VM: bound at exec */
+	else
+		from = knmt_proc_by_mm(parent->mm);
+	knmt_proc_add(child, mm, 0, from);
+}
+
+/* sched_process_exec: a new program in a new address space. */
+void knmt_proc_exec(struct task_struct *t)
+{
+	struct knmt_proc *p = knmt_proc_by_tgid(task_tgid_nr(t));
+
+	if (!p) {
+		p = knmt_proc_add(t->group_leader, t->mm, 0, NULL);
+		return;
+	}
+	knmt_proc_unbind_mm(p);
+	raw_spin_lock(&p->lock);
+	knmt_origin_clear(p);
+	knmt_proc_reset(p);
+	knmt_copy_comm(p->comm, t);
+	p->flags &= ~KNMT_PROC_F_APPROX;
+	raw_spin_unlock(&p->lock);
+	knmt_proc_bind_mm(p, t->mm);
+}
+
+/* exit_mmap: the address space goes; its pointer may soon be reused. */
+void knmt_proc_mm_gone(struct mm_struct *mm)
+{
+	struct knmt_proc *p = knmt_proc_by_mm(mm);
+
+	if (!p)
+		return;
+	raw_spin_lock(&p->lock);
+	knmt_origin_clear(p);
+	raw_spin_unlock(&p->lock);
+	knmt_proc_unbind_mm(p);
+}
+
+/* sched_process_exit: the last thread of the group takes the entry. */
+void knmt_proc_exit(struct task_struct *t)
+{
+	struct knmt_proc *p;
+	unsigned long irqflags;
+
+	if (atomic_read(&t->signal->live))
+		return;
+	p = knmt_proc_by_tgid(task_tgid_nr(t));
+	if (!p)
+		return;
+
+	/*
+	 * Two threads exiting together may both see live == 0: the one that
+	 * unhashes the entry records the exit.
+	 */
+	raw_spin_lock_irqsave(&knmt_procs_lock, irqflags);
+	if (hlist_unhashed(&p->by_pid)) {
+		raw_spin_unlock_irqrestore(&knmt_procs_lock, irqflags);
+		return;
+	}
+	if (p->mm) {
+		hlist_del_init_rcu(&p->by_mm);
+		WRITE_ONCE(p->mm, NULL);
+	}
+	hlist_del_init_rcu(&p->by_pid);
+	raw_spin_unlock_irqrestore(&knmt_procs_lock, irqflags);
+
+	knmt_exit_record(p, t);
+	/* Origins go with the entry: nothing can add to it now. */
+	raw_spin_lock(&p->lock);
+	knmt_origin_clear(p);
+	raw_spin_unlock(&p->lock);
+	knmt_proc_put(p);
+}
+
+static void knmt_site_add(struct knmt_proc *p, unsigned long ip,
+			  unsigned int cat)
+{
+	unsigned int h = hash_long(ip, ilog2(KNMT_SITES)), i;
+
+	for (i = 0; i < KNMT_SITE_PROBES; i++) {
+		struct knmt_site *s = &p->sites[(h + i) % KNMT_SITES];
+		unsigned long cur = atomic_long_read(&s->ip);
+
+		if (!cur)
+			cur = atomic_long_cmpxchg(&s->ip, 0, ip) ?: ip;
+		if (cur == ip) {
+			atomic_long_inc(&s->faults);
+			WRITE_ONCE(s->cat, cat);
+			return;
+		}
+	}
+	atomic_long_inc(&p->sites_other);
+}
+
+/* handle_mm_fault returned: one fault the kernel counted for the task. */
+void knmt_proc_fault(struct knmt_proc *p, unsigned int cat, bool major,
+		     unsigned long ip)
+{
+	atomic_long_inc(&p->faults[cat][major]);
+	if (ip)
+		knmt_site_add(p, ip, cat);
+}
+
+/*
+ * Processes running before the load: every user thread group gets an
+ * entry marked approximate; knmt_walk guesses its origins from its VMAs.
+ */
+void knmt_procs_pickup(void)
+{
+	struct task_struct *t;
+
+	rcu_read_lock();
+	for_each_process(t) {
+		struct mm_struct *mm;
+
+		if (!knmt_task_is_user(t) || (t->flags & PF_EXITING))
+			continue;
+		mm = READ_ONCE(t->mm);
+		if (mm)
+			knmt_proc_add(t, mm, KNMT_PROC_F_APPROX, NULL);
+	}
+	rcu_read_unlock();
+}
+
+/*
+ * Unload: no hook runs any more.  Drop the table's references, wait for
+ * every RCU callback, then free the pool.
+ */
+void knmt_procs_exit(void)
+{
+	unsigned int bucket;
+	struct knmt_proc *p;
+	struct hlist_node *tmp;
+
+	for (bucket = 0; knmt_pid_hash && bucket < (1U << knmt_hash_bits);
+	     bucket++) {
+		hlist_for_each_entry_safe(p, tmp, &knmt_pid_hash[bucket],
+					  by_pid) {
+			raw_spin_lock_irq(&knmt_procs_lock);
+			if (p->mm)
+				hlist_del_init_rcu(&p->by_mm);
+			hlist_del_init_rcu(&p->by_pid);
+			raw_spin_unlock_irq(&knmt_procs_lock);
+			raw_spin_lock(&p->lock);
+			knmt_origin_clear(p);
+			raw_spin_unlock(&p->lock);
+			knmt_proc_put(p);
+		}
+	}
+	/* Every entry and origin record back in its pool. */
+	rcu_barrier();
+	knmt_pool_destroy(&knmt_proc_pool);
+	vfree(knmt_mm_hash);
+	vfree(knmt_pid_hash);
+	knmt_mm_hash = NULL;
+	knmt_pid_hash = NULL;
+}

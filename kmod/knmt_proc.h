@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * knmt - per-process state: the process table and the origin map.
+ */
+#ifndef _KNMT_PROC_H
+#define _KNMT_PROC_H
+
+#include <linux/atomic.h>
+#include <linux/bits.h>
+#include <linux/list.h>
+#include <linux/rbtree_latch.h>
+#include <linux/refcount.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/knmt.h>
+
+struct mm_struct;
+
+/*
+ * Where an address range came from, recorded when it was mapped.  The
+ * kernel merges and splits VMAs; origins keep the ranges as the process
+ * asked for them, so a direct buffer stays one buffer next to its
+ * neighbours.  Only the ranges a VMA cannot classify on its own have an
+ * origin: reservations (arena), MAP_STACK ranges and off-heap buffers.
+ */
+struct knmt_orec {
+	struct latch_tree_node ltn;	/* lockless lookups (fault path) */
+	unsigned long start, end;
+	u64 birth_ns;			/* boot-time clock */
+	atomic_t faults;
+	pid_t tid;			/* creating thread, init pid ns */
+	u8 kind;			/* enum knmt_origin */
+	bool guessed;			/* inferred for a process found at load */
+	struct rcu_head rcu;		/* also the free-list link */
+};
+
+/* Fault sites: a small open-addressed table of user code addresses. */
+#define KNMT_SITES		32
+#define KNMT_SITE_PROBES	4
+
+struct knmt_site {
+	atomic_long_t ip;
+	atomic_long_t faults;
+	u8 cat;
+};
+
+/* The breakdown a walk produces. */
+struct knmt_cat_sample {
+	u64 mapped;
+	u64 resident;
+	u32 regions;
+};
+
+struct knmt_sample {
+	struct knmt_cat_sample cat[KNMT_CAT_NR];
+	u64 rss[4];			/* anon, file, shmem, swap: bytes */
+	u64 peak_rss;
+	u64 pagetables;
+	u64 kstacks;
+	u32 threads;
+	u64 when_ns;			/* boot-time clock; 0: never taken */
+};
+
+struct knmt_offheap_stats {
+	u64 live_count, live_bytes;
+	u64 alloc_count, alloc_bytes;
+	u64 freed_count, freed_bytes;
+	u64 lifetime[KNMT_LIFETIME_BUCKETS];
+};
+
+/*
+ * A tracked process (thread group).  Found by tgid (netlink) and by mm
+ * (hooks that see an address space).  Lookups are RCU; the table lock
+ * orders insertions and removals; @lock orders writers of the origin map
+ * and of the sample (readers of the origin map are lockless).
+ */
+struct knmt_proc {
+	struct hlist_node by_pid;
+	struct hlist_node by_mm;
+	struct rcu_head rcu;
+	refcount_t ref;
+	struct mm_struct *mm;		/* identity only, never dereferenced */
+	pid_t tgid;			/* init pid namespace */
+	u32 flags;			/* KNMT_PROC_F_* */
+	u64 start_ns;			/* task start, boot-time clock */
+	char comm[TASK_COMM_LEN];
+
+	raw_spinlock_t lock;
+	struct latch_tree_root origins;
+	unsigned int nr_origins;
+	struct knmt_offheap_stats offheap;
+	struct knmt_sample sample;
+	u64 peak_mapped[KNMT_CAT_NR];
+
+	atomic_long_t faults[KNMT_CAT_NR][2];	/* minor, major */
+	atomic_long_t sites_other;
+	struct knmt_site sites[KNMT_SITES];
+};
+
+/* knmt_proc.c */
+unsigned int knmt_procs_tracked(void);
+u64 knmt_procs_overflow(void);
+
+int knmt_procs_init(void);
+void knmt_procs_pickup(void);
+void knmt_procs_exit(void);
+struct knmt_proc *knmt_proc_by_mm(const struct mm_struct *mm);
+struct knmt_proc *knmt_proc_by_tgid(pid_t tgid);
+struct knmt_proc *knmt_proc_get_tgid(pid_t tgid);
+struct knmt_proc *knmt_proc_get_next(u32 *pos);
+void knmt_proc_put(struct knmt_proc *p);
+size_t knmt_procs_mem_bytes(void);
+
+void knmt_copy_comm(char *dst, struct task_struct *t);
+void knmt_proc_fork(struct task_struct *parent, struct task_struct *child);
+void knmt_proc_exec(struct task_struct *p);
+void knmt_proc_exit(struct task_struct *p);
+void knmt_proc_mm_gone(struct mm_struct *mm);
+void knmt_proc_fault(struct knmt_proc *p, unsigned int cat, bool major,
+		     unsigned long ip);
+
+/* knmt_exits.c */
+int knmt_exits_init(void);
+void knmt_exits_exit(void);
+size_t knmt_exits_mem_bytes(void);
+unsigned int knmt_exits_kept(void);
+void knmt_exit_record(struct knmt_proc *p, struct task_struct *t);
+
+/* knmt_walk.c */
+struct knmt_piece {
+	unsigned long start, end;
+	unsigned long vm_flags;
+	struct vm_area_struct *vma;
+	u64 resident;
+	u64 birth_ns;			/* 0: unknown */
+	u32 faults;
+	pid_t tid;
+	u8 cat;				/* enum knmt_category */
+	u8 origin;			/* enum knmt_origin */
+};
+
+typedef int (*knmt_piece_fn)(const struct knmt_piece *pc, void *arg);
+
+int knmt_walk(struct mm_struct *mm, struct knmt_proc *p, unsigned long from,
+	      knmt_piece_fn fn, void *arg, unsigned long *next);
+int knmt_sample_take(struct task_struct *t, struct mm_struct *mm,
+		     struct knmt_proc *p, struct knmt_sample *s);
+unsigned int knmt_vma_category(struct vm_area_struct *vma, u8 *origin);
+unsigned int knmt_addr_category(struct knmt_proc *p,
+				struct vm_area_struct *vma, unsigned long addr);
+void knmt_procs_guess(void);
+u32 knmt_vm_prot(unsigned long vm_flags);
+
+/* knmt_origin.c */
+#define KNMT_ORIGIN_F_DEATH	BIT(0)	/* a removal frees buffers */
+#define KNMT_ORIGIN_F_MOVED	BIT(1)	/* an insert continues one */
+#define KNMT_ORIGIN_F_GUESSED	BIT(2)	/* inferred, not seen born */
+
+unsigned int knmt_regions_tracked(void);
+u64 knmt_regions_overflow(void);
+
+int knmt_origins_init(void);
+void knmt_origins_exit(void);
+size_t knmt_origins_mem_bytes(void);
+void knmt_origin_tree_init(struct knmt_proc *p);
+struct knmt_orec *knmt_origin_find(struct knmt_proc *p, unsigned long addr);
+int knmt_origin_insert(struct knmt_proc *p, unsigned long start,
+		       unsigned long end, u8 kind, u64 birth_ns, pid_t tid,
+		       unsigned int flags);
+void knmt_origin_remove(struct knmt_proc *p, unsigned long start,
+			unsigned long end, unsigned int flags);
+void knmt_origin_clear(struct knmt_proc *p);
+int knmt_origin_copy(struct knmt_proc *dst, struct knmt_proc *src);
+struct knmt_orec *knmt_origin_next(struct knmt_proc *p, unsigned long addr);
+
+#endif /* _KNMT_PROC_H */
