@@ -89,17 +89,22 @@ static int __init knmt_init(void)
 	 */
 	knmt_procs_pickup();
 	knmt_procs_guess();
+	err = knmt_sampler_init();
+	if (err)
+		goto err_hooks;
 
 	/* Last: requests arrive only once everything they read exists. */
 	err = knmt_genl_init();
 	if (err) {
 		pr_err("cannot register the generic netlink family: %d\n", err);
-		goto err_hooks;
+		goto err_sampler;
 	}
 	pr_info("version %s loaded, tracking %d processes\n", KNMT_VERSION,
 		knmt_procs_tracked());
 	return 0;
 
+err_sampler:
+	knmt_sampler_exit();
 err_hooks:
 	knmt_hooks_exit();
 err_exits:
@@ -121,6 +126,7 @@ err_origins:
 static void __exit knmt_exit(void)
 {
 	knmt_genl_exit();
+	knmt_sampler_exit();
 	knmt_hooks_exit();
 	knmt_procs_exit();
 	knmt_exits_exit();

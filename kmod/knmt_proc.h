@@ -152,6 +152,10 @@ unsigned int knmt_addr_category(struct knmt_proc *p,
 void knmt_procs_guess(void);
 u32 knmt_vm_prot(unsigned long vm_flags);
 
+/* knmt_sampler.c */
+int knmt_sampler_init(void);
+void knmt_sampler_exit(void);
+
 /* knmt_origin.c */
 #define KNMT_ORIGIN_F_DEATH	BIT(0)	/* a removal frees buffers */
 #define KNMT_ORIGIN_F_MOVED	BIT(1)	/* an insert continues one */
