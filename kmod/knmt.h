@@ -124,6 +124,7 @@ extern struct knmt_hook knmt_hooks[KNMT_NR_HOOKS];
 extern unsigned int knmt_procs_max;
 extern unsigned int knmt_regions_max;
 extern unsigned int knmt_exits_max;
+extern unsigned int knmt_sample_ms;
 extern u64 knmt_offheap_min_bytes;
 extern atomic64_t knmt_mem_bytes;
 extern u64 knmt_load_time_ns;

@@ -13,6 +13,8 @@
 
 #include <linux/capability.h>
 #include <linux/ktime.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
 #include <linux/utsname.h>
 #include <generated/utsrelease.h>
 #include <net/genetlink.h>
@@ -168,6 +170,21 @@ static int knmt_cmd_get_status(struct sk_buff *skb, struct genl_info *info)
 
 static int knmt_fill_config(struct sk_buff *skb)
 {
+	struct knmt_filter f;
+	pid_t vpid = 0;
+
+	knmt_filter_get(&f);
+	if (f.pid) {
+		rcu_read_lock();
+		vpid = pid_vnr(find_pid_ns(f.pid, &init_pid_ns));
+		rcu_read_unlock();
+	}
+	if (nla_put_u32(skb, KNMT_A_CONFIG_FILTER_PID, vpid) ||
+	    nla_put_string(skb, KNMT_A_CONFIG_FILTER_COMM, f.comm) ||
+	    nla_put_u64_64bit(skb, KNMT_A_CONFIG_FILTER_CGROUP, f.cgroup,
+			      KNMT_A_CONFIG_PAD) ||
+	    nla_put_u32(skb, KNMT_A_CONFIG_SAMPLE_MS, knmt_sample_ms))
+		return -EMSGSIZE;
 	if (nla_put_u64_64bit(skb, KNMT_A_CONFIG_OFFHEAP_MIN_BYTES,
 			      READ_ONCE(knmt_offheap_min_bytes),
 			      KNMT_A_CONFIG_PAD) ||
@@ -180,20 +197,69 @@ static int knmt_fill_config(struct sk_buff *skb)
 
 static int knmt_cmd_get_config(struct sk_buff *skb, struct genl_info *info)
 {
-	return knmt_reply(info, nla_total_size_64bit(sizeof(u64)) +
-				nla_total_size(sizeof(u32)) * 3,
+	return knmt_reply(info, nla_total_size_64bit(sizeof(u64)) * 2 +
+				nla_total_size(sizeof(u32)) * 5 +
+				nla_total_size(TASK_COMM_LEN),
 			  knmt_fill_config);
+}
+
+static bool knmt_config_has_filter(struct nlattr **attrs)
+{
+	return attrs[KNMT_A_CONFIG_FILTER_PID] ||
+	       attrs[KNMT_A_CONFIG_FILTER_COMM] ||
+	       attrs[KNMT_A_CONFIG_FILTER_CGROUP];
+}
+
+/* The filter as it will be: the one in force, with what the request sets. */
+static int knmt_config_filter(struct genl_info *info, struct knmt_filter *f)
+{
+	struct nlattr **attrs = info->attrs;
+	struct nlattr *a;
+
+	knmt_filter_get(f);
+	a = attrs[KNMT_A_CONFIG_FILTER_PID];
+	if (a) {
+		f->pid = 0;
+		if (nla_get_u32(a)) {
+			rcu_read_lock();
+			f->pid = pid_nr(find_vpid(nla_get_u32(a)));
+			rcu_read_unlock();
+			if (!f->pid) {
+				NL_SET_ERR_MSG_ATTR(info->extack, a,
+						    "no such process");
+				return -ESRCH;
+			}
+		}
+	}
+	a = attrs[KNMT_A_CONFIG_FILTER_COMM];
+	if (a)
+		nla_strscpy(f->comm, a, sizeof(f->comm));
+	a = attrs[KNMT_A_CONFIG_FILTER_CGROUP];
+	if (a)
+		f->cgroup = nla_get_u64(a);
+	return 0;
 }
 
 static int knmt_cmd_set_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *a = info->attrs[KNMT_A_CONFIG_OFFHEAP_MIN_BYTES];
+	struct knmt_filter f;
+	int err;
 
-	if (!a) {
+	if (!a && !knmt_config_has_filter(info->attrs)) {
 		GENL_SET_ERR_MSG(info, "no writable setting given");
 		return -EINVAL;
 	}
-	WRITE_ONCE(knmt_offheap_min_bytes, nla_get_u64(a));
+	if (knmt_config_has_filter(info->attrs)) {
+		err = knmt_config_filter(info, &f);
+		if (err)
+			return err;
+		err = knmt_filter_set(&f);
+		if (err)
+			return err;
+	}
+	if (a)
+		WRITE_ONCE(knmt_offheap_min_bytes, nla_get_u64(a));
 	return 0;
 }
 
@@ -217,6 +283,16 @@ static const struct nla_policy knmt_set_config_policy[KNMT_A_CONFIG_MAX + 1] = {
 		.type = NLA_REJECT,
 		.reject_message = "exits_max is a module parameter, set at load",
 	},
+	[KNMT_A_CONFIG_SAMPLE_MS] = {
+		.type = NLA_REJECT,
+		.reject_message = "sample_ms is a module parameter, set at load",
+	},
+	[KNMT_A_CONFIG_FILTER_PID] = { .type = NLA_U32 },
+	[KNMT_A_CONFIG_FILTER_COMM] = {
+		.type = NLA_NUL_STRING,
+		.len = TASK_COMM_LEN - 1,
+	},
+	[KNMT_A_CONFIG_FILTER_CGROUP] = { .type = NLA_U64 },
 };
 
 static const struct nla_policy knmt_pid_policy[KNMT_A_PROC_PID + 1] = {

@@ -128,6 +128,7 @@ static void __exit knmt_exit(void)
 	knmt_genl_exit();
 	knmt_sampler_exit();
 	knmt_hooks_exit();
+	knmt_filter_exit();
 	knmt_procs_exit();
 	knmt_exits_exit();
 	knmt_origins_exit();

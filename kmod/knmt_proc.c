@@ -21,6 +21,7 @@
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/oom.h>
+#include <linux/pid.h>
 #include <linux/rculist.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
@@ -283,7 +284,8 @@ void knmt_proc_fork(struct task_struct *parent, struct task_struct *child)
 	struct knmt_proc *from = NULL;
 	struct mm_struct *mm = child->mm;
 
-	if (!thread_group_leader(child) || !knmt_task_is_user(child))
+	if (!thread_group_leader(child) || !knmt_task_is_user(child) ||
+	    !knmt_filter_match(child))
 		return;
 	if (mm == parent->mm)
 		mm = NULL;	/* vfork/CLONE_VM: bound at exec */
@@ -292,13 +294,56 @@ void knmt_proc_fork(struct task_struct *parent, struct task_struct *child)
 	knmt_proc_add(child, mm, 0, from);
 }
 
+/*
+ * Take @p out of the table.  Two threads exiting together may both try:
+ * the one that unhashes the entry returns true and owns what follows.
+ */
+static bool knmt_proc_unhash(struct knmt_proc *p)
+{
+	unsigned long irqflags;
+
+	raw_spin_lock_irqsave(&knmt_procs_lock, irqflags);
+	if (hlist_unhashed(&p->by_pid)) {
+		raw_spin_unlock_irqrestore(&knmt_procs_lock, irqflags);
+		return false;
+	}
+	if (p->mm) {
+		hlist_del_init_rcu(&p->by_mm);
+		WRITE_ONCE(p->mm, NULL);
+	}
+	hlist_del_init_rcu(&p->by_pid);
+	raw_spin_unlock_irqrestore(&knmt_procs_lock, irqflags);
+	return true;
+}
+
+/* Drop the table's reference of an unhashed entry, with its origins. */
+static void knmt_proc_release(struct knmt_proc *p)
+{
+	raw_spin_lock(&p->lock);
+	knmt_origin_clear(p);
+	raw_spin_unlock(&p->lock);
+	knmt_proc_put(p);
+}
+
+/* Stop tracking @p: the filter no longer selects it. */
+static void knmt_proc_forget(struct knmt_proc *p)
+{
+	if (knmt_proc_unhash(p))
+		knmt_proc_release(p);
+}
+
 /* sched_process_exec: a new program in a new address space. */
 void knmt_proc_exec(struct task_struct *t)
 {
 	struct knmt_proc *p = knmt_proc_by_tgid(task_tgid_nr(t));
 
+	if (!knmt_filter_match(t)) {
+		if (p)
+			knmt_proc_forget(p);
+		return;
+	}
 	if (!p) {
-		p = knmt_proc_add(t->group_leader, t->mm, 0, NULL);
+		knmt_proc_add(t->group_leader, t->mm, 0, NULL);
 		return;
 	}
 	knmt_proc_unbind_mm(p);
@@ -328,36 +373,14 @@ void knmt_proc_mm_gone(struct mm_struct *mm)
 void knmt_proc_exit(struct task_struct *t)
 {
 	struct knmt_proc *p;
-	unsigned long irqflags;
 
 	if (atomic_read(&t->signal->live))
 		return;
 	p = knmt_proc_by_tgid(task_tgid_nr(t));
-	if (!p)
+	if (!p || !knmt_proc_unhash(p))
 		return;
-
-	/*
-	 * Two threads exiting together may both see live == 0: the one that
-	 * unhashes the entry records the exit.
-	 */
-	raw_spin_lock_irqsave(&knmt_procs_lock, irqflags);
-	if (hlist_unhashed(&p->by_pid)) {
-		raw_spin_unlock_irqrestore(&knmt_procs_lock, irqflags);
-		return;
-	}
-	if (p->mm) {
-		hlist_del_init_rcu(&p->by_mm);
-		WRITE_ONCE(p->mm, NULL);
-	}
-	hlist_del_init_rcu(&p->by_pid);
-	raw_spin_unlock_irqrestore(&knmt_procs_lock, irqflags);
-
 	knmt_exit_record(p, t);
-	/* Origins go with the entry: nothing can add to it now. */
-	raw_spin_lock(&p->lock);
-	knmt_origin_clear(p);
-	raw_spin_unlock(&p->lock);
-	knmt_proc_put(p);
+	knmt_proc_release(p);
 }
 
 static void knmt_site_add(struct knmt_proc *p, unsigned long ip,
@@ -401,13 +424,40 @@ void knmt_procs_pickup(void)
 	for_each_process(t) {
 		struct mm_struct *mm;
 
-		if (!knmt_task_is_user(t) || (t->flags & PF_EXITING))
+		if (!knmt_task_is_user(t) || (t->flags & PF_EXITING) ||
+		    !knmt_filter_match(t))
 			continue;
 		mm = READ_ONCE(t->mm);
 		if (mm)
 			knmt_proc_add(t, mm, KNMT_PROC_F_APPROX, NULL);
 	}
 	rcu_read_unlock();
+}
+
+/*
+ * The filter changed (knmt_filter_set, process context): forget the
+ * entries it no longer selects, and pick up the processes it now does.
+ */
+void knmt_procs_refilter(void)
+{
+	struct knmt_proc *p;
+	u32 pos = 0;
+
+	while ((p = knmt_proc_get_next(&pos))) {
+		struct task_struct *t;
+		bool keep;
+
+		rcu_read_lock();
+		t = pid_task(find_pid_ns(p->tgid, &init_pid_ns), PIDTYPE_TGID);
+		keep = t && knmt_filter_match(t);
+		rcu_read_unlock();
+		if (!keep)
+			knmt_proc_forget(p);
+		knmt_proc_put(p);
+		cond_resched();
+	}
+	knmt_procs_pickup();
+	knmt_procs_guess();
 }
 
 /*

@@ -152,6 +152,19 @@ unsigned int knmt_addr_category(struct knmt_proc *p,
 void knmt_procs_guess(void);
 u32 knmt_vm_prot(unsigned long vm_flags);
 
+/* knmt_filter.c */
+struct knmt_filter {
+	pid_t pid;			/* init pid namespace; 0: none */
+	char comm[TASK_COMM_LEN];	/* "": none */
+	u64 cgroup;			/* cgroup v2 id; 0: none */
+};
+
+bool knmt_filter_match(struct task_struct *t);
+void knmt_filter_get(struct knmt_filter *out);
+int knmt_filter_set(const struct knmt_filter *f);
+void knmt_filter_exit(void);
+void knmt_procs_refilter(void);
+
 /* knmt_sampler.c */
 int knmt_sampler_init(void);
 void knmt_sampler_exit(void);

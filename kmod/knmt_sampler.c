@@ -18,7 +18,7 @@
 #include "knmt.h"
 #include "knmt_proc.h"
 
-static unsigned int knmt_sample_ms = 1000;
+unsigned int knmt_sample_ms = 1000;
 module_param_named(sample_ms, knmt_sample_ms, uint, 0444);
 MODULE_PARM_DESC(sample_ms,
 		 "Period of the background breakdown of every process, ms; 0 turns it off, else 100..3600000 (default 1000)");

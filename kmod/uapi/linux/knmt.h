@@ -100,6 +100,17 @@ enum knmt_a_config {
 	KNMT_A_CONFIG_PROCS_MAX,		/* u32, read-only (parameter) */
 	KNMT_A_CONFIG_REGIONS_MAX,		/* u32, read-only (parameter) */
 	KNMT_A_CONFIG_EXITS_MAX,		/* u32, read-only (parameter) */
+	KNMT_A_CONFIG_SAMPLE_MS,		/* u32, read-only (parameter) */
+	/*
+	 * The tracking filter.  With none set every user process is tracked;
+	 * with some set, a process is tracked when it matches any: its pid
+	 * (or an ancestor's, for processes born later), its command name,
+	 * or its cgroup (v2, given by id: the inode number of the cgroup's
+	 * directory) or a descendant of it.  0 / "" clears a criterion.
+	 */
+	KNMT_A_CONFIG_FILTER_PID,		/* u32, writable */
+	KNMT_A_CONFIG_FILTER_COMM,		/* string, writable */
+	KNMT_A_CONFIG_FILTER_CGROUP,		/* u64, writable */
 
 	__KNMT_A_CONFIG_MAX,
 	KNMT_A_CONFIG_MAX = __KNMT_A_CONFIG_MAX - 1
