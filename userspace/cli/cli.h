@@ -11,6 +11,7 @@
 #define KNMT_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "knmt.h"
@@ -34,6 +35,11 @@ struct cli {
 	bool json;		/* --json given before the command */
 	/* How to reach the kernel; tests put a fake kernel here. */
 	int (*open)(struct knmt **hp);
+	/*
+	 * CLOCK_REALTIME - CLOCK_BOOTTIME in ns, to show the module's
+	 * boot-time clock as wall-clock time; NULL: read both clocks.
+	 */
+	int64_t (*clock_offset)(void);
 };
 
 struct cli_command {
@@ -64,6 +70,11 @@ int cli_usage_error(struct cli *cli, const struct cli_command *cmd,
 int cli_connect(struct cli *cli, struct knmt **hp);
 /* Explains a failed library call and returns its exit code. */
 int cli_report(struct cli *cli, struct knmt *h, int err);
+/*
+ * The same for a request about process pid: the kernel's ESRCH is
+ * "knmt: no process PID" (exit status 1).
+ */
+int cli_report_pid(struct cli *cli, struct knmt *h, int err, uint32_t pid);
 
 /*
  * Parses the options every simple command takes (--json / -j); anything

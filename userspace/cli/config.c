@@ -15,11 +15,15 @@ struct setting {
 	int attr;		/* KNMT_A_CONFIG_* */
 	enum out_type type;	/* OUT_BYTES or OUT_COUNT */
 	bool writable;
+	bool json;		/* in the JSON object (a fixed set of keys) */
 };
 
 static const struct setting settings[] = {
-	{ "offheap_min_bytes", KNMT_A_CONFIG_OFFHEAP_MIN_BYTES, OUT_BYTES, true },
-	{ "procs_max", KNMT_A_CONFIG_PROCS_MAX, OUT_COUNT, false },
+	{ "offheap_min_bytes", KNMT_A_CONFIG_OFFHEAP_MIN_BYTES, OUT_BYTES, true, true },
+	{ "procs_max", KNMT_A_CONFIG_PROCS_MAX, OUT_COUNT, false, true },
+	/* text only: the JSON object keeps exactly the keys above */
+	{ "regions_max", KNMT_A_CONFIG_REGIONS_MAX, OUT_COUNT, false, false },
+	{ "exits_max", KNMT_A_CONFIG_EXITS_MAX, OUT_COUNT, false, false },
 };
 
 #define N_SETTINGS (sizeof(settings) / sizeof(settings[0]))
@@ -43,6 +47,10 @@ static uint64_t setting_value(const struct knmt_config *cfg,
 		return cfg->offheap_min_bytes;
 	case KNMT_A_CONFIG_PROCS_MAX:
 		return cfg->procs_max;
+	case KNMT_A_CONFIG_REGIONS_MAX:
+		return cfg->regions_max;
+	case KNMT_A_CONFIG_EXITS_MAX:
+		return cfg->exits_max;
 	default:
 		return 0;
 	}
@@ -57,8 +65,8 @@ static const char *allowed(struct out_doc *doc, const struct setting *s)
 				  units_format_bytes(KNMT_OFFHEAP_MIN_BYTES_LOW, lo, sizeof(lo)),
 				  units_format_bytes(KNMT_OFFHEAP_MIN_BYTES_HIGH, hi, sizeof(hi)));
 	}
-	if (s->attr == KNMT_A_CONFIG_PROCS_MAX)
-		return "set at load: modprobe knmt procs_max=N";
+	if (!s->writable)
+		return out_printf(doc, "set at load: modprobe knmt %s=N", s->name);
 	return NULL;
 }
 
@@ -73,7 +81,8 @@ static void config_doc(struct out_doc *doc, const struct knmt_config *cfg)
 		struct out_val v = { .type = s->type, .u = setting_value(cfg, s) };
 
 		v.null = !KNMT_HAS(cfg, s->attr);
-		out_field(doc, s->name, s->name, OUT_JSON, v);
+		if (s->json)
+			out_field(doc, s->name, s->name, OUT_JSON, v);
 	}
 	/* text: a table */
 	t = out_table(doc, NULL, NULL, setting_cols, SC_COUNT, N_SETTINGS);
@@ -220,11 +229,16 @@ CLI_COMMAND(config) = {
 	"                     at least this large are counted as offheap\n"
 	"  procs_max          read-only: processes tracked at most, a module\n"
 	"                     parameter (modprobe knmt procs_max=N)\n"
+	"  regions_max        read-only: region origin records at most\n"
+	"                     (modprobe knmt regions_max=N)\n"
+	"  exits_max          read-only: exit records kept (modprobe knmt\n"
+	"                     exits_max=N)\n"
 	"\n"
 	"Sizes are bytes with an optional binary suffix: 131072, 128K,\n"
 	"128KiB, 1M, 1GiB (K = KiB = 1024).\n"
 	"\n"
-	"  -j, --json  settings as one JSON object of exact values\n"
+	"  -j, --json  offheap_min_bytes and procs_max as one JSON object of\n"
+	"              exact values\n"
 	"\n"
 	"Example: knmt config set offheap_min_bytes=256K\n",
 	.run = config_run,

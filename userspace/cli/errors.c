@@ -3,6 +3,8 @@
  * knmt CLI: the one place that turns a library error into a message
  * naming the cause and the fix, and into an exit code.
  */
+#include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -57,6 +59,16 @@ int cli_report(struct cli *cli, struct knmt *h, int err)
 		fprintf(f, "knmt: %s\n", h ? knmt_strerror(h) : knmt_error_str(code));
 		return CLI_EXIT_RUNTIME;
 	}
+}
+
+int cli_report_pid(struct cli *cli, struct knmt *h, int err, uint32_t pid)
+{
+	if (h && knmt_last_error(h) == KNMT_E_KERNEL &&
+	    knmt_kernel_errno(h) == ESRCH) {
+		fprintf(cli->err, "knmt: no process %" PRIu32 "\n", pid);
+		return CLI_EXIT_RUNTIME;
+	}
+	return cli_report(cli, h, err);
 }
 
 int cli_connect(struct cli *cli, struct knmt **hp)

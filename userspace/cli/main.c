@@ -23,7 +23,8 @@ extern const struct cli_command *const __stop_knmt_cmds[];
 static const char exit_codes_help[] =
 	"Exit status:\n"
 	"  0  success\n"
-	"  1  runtime or kernel error (the kernel's explanation is printed)\n"
+	"  1  runtime or kernel error (the kernel's explanation is printed),\n"
+	"     or no process with the pid given\n"
 	"  2  usage error (unknown command, option or value)\n"
 	"  3  the knmt kernel module is not loaded\n"
 	"  4  permission denied (commands need CAP_NET_ADMIN: run as root)\n";
@@ -77,7 +78,9 @@ static void usage(FILE *f)
 		"       knmt -h|--help | -V|--version\n"
 		"\n"
 		"knmt shows what the knmt kernel module (kernel native memory\n"
-		"tracking) sees and changes its settings.\n"
+		"tracking) sees and changes its settings.  summary, regions,\n"
+		"faults and exits show the native memory of processes by\n"
+		"category: heap, stack, arena, offheap, anon, shmem, file.\n"
 		"\n"
 		"Commands:\n");
 	for (i = 0; i < n; i++)
@@ -89,7 +92,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"\n"
 		"Options:\n"
-		"  -j, --json     print JSON (exact values: bytes, nanoseconds)\n"
+		"  -j, --json     print JSON (exact values: bytes, nanoseconds;\n"
+		"                 times in ISO-8601 UTC)\n"
 		"  -h, --help     print this help\n"
 		"  -V, --version  print the versions of knmt and of the module\n"
 		"\n"

@@ -141,18 +141,27 @@ int out_render_json(FILE *f, const struct out_doc *doc)
 	root = json_object_new_object();
 	if (!root)
 		return -1;
-	for (i = 0; i < doc->nfields; i++) {
-		const struct out_field *fl = &doc->fields[i];
+	/* in the order they were added, as the text */
+	for (i = 0; i < doc->nitems; i++) {
+		const struct out_item *it = &doc->items[i];
+		const struct out_field *fl;
+		const struct out_table *t;
 
-		if ((fl->where & OUT_JSON) &&
-		    add(root, fl->key, json_val(&fl->v, &oom)) < 0)
-			oom = true;
-	}
-	for (i = 0; i < doc->ntables; i++) {
-		const struct out_table *t = doc->tables[i];
-
-		if (t->key && add(root, t->key, json_table(t, &oom)) < 0)
-			oom = true;
+		switch (it->kind) {
+		case OUT_ITEM_FIELD:
+			fl = &doc->fields[it->idx];
+			if ((fl->where & OUT_JSON) &&
+			    add(root, fl->key, json_val(&fl->v, &oom)) < 0)
+				oom = true;
+			break;
+		case OUT_ITEM_TABLE:
+			t = doc->tables[it->idx];
+			if (t->key && add(root, t->key, json_table(t, &oom)) < 0)
+				oom = true;
+			break;
+		case OUT_ITEM_TEXT:
+			break;
+		}
 	}
 	if (!oom) {
 		const char *s = json_object_to_json_string_ext(root,

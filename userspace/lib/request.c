@@ -201,6 +201,8 @@ int knmt_request(struct knmt *h, uint8_t cmd, unsigned int flags,
 
 	while (!r.done) {
 		ret = nl_recvmsgs_report(h->sk, cb);
+		/* the callbacks set r.done */
+		// cppcheck-suppress knownConditionTrueFalse
 		if (ret == 0 && !r.done) {
 			/* nothing within SO_RCVTIMEO */
 			ret = knmt_fail(h, KNMT_E_SOCKET,

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * knmt exits: the processes that exited recently (DUMP_EXITS), newest
+ * first, with how they ended and their memory at the last breakdown.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "cli.h"
+#include "output.h"
+#include "procs.h"
+#include "units.h"
+
+static const struct cli_command cli_cmd_exits;
+
+enum { EC_PID, EC_COMM, EC_TIME, EC_STATUS, EC_PEAK, EC_TOP, EC_COUNT };
+
+static const struct out_col exit_cols[EC_COUNT] = {
+	[EC_PID]    = { "pid",	  "pid",	    OUT_TEXT },
+	[EC_COMM]   = { "comm",	  "comm",	    OUT_TEXT },
+	[EC_TIME]   = { "time",	  "exit time",	    OUT_TEXT },
+	[EC_STATUS] = { "status", "status",	    OUT_TEXT },
+	[EC_PEAK]   = { "peak",	  "rss peak",	    OUT_TEXT },
+	[EC_TOP]    = { "top",	  "top categories", OUT_TEXT },
+};
+
+/* "exited 0", "killed by SIGSEGV (core dumped)", "OOM-killed". */
+static const char *exit_status(struct out_doc *doc,
+			       const struct knmt_proc_info *p)
+{
+	int st = (int)p->exit_code;
+	bool oom = (p->flags & KNMT_PROC_F_OOM_VICTIM) != 0;
+
+	if (!KNMT_HAS(p, KNMT_A_PROC_EXIT_CODE))
+		return oom ? "OOM-killed" : NULL;
+	if (WIFSIGNALED(st)) {
+		const char *sig;
+
+		if (oom && WTERMSIG(st) == SIGKILL)
+			return "OOM-killed";
+		sig = sigabbrev_np(WTERMSIG(st));
+		if (sig)
+			return out_printf(doc, "%skilled by SIG%s%s",
+					  oom ? "OOM victim, " : "", sig,
+					  WCOREDUMP(st) ? " (core dumped)" : "");
+		return out_printf(doc, "%skilled by signal %d%s",
+				  oom ? "OOM victim, " : "", WTERMSIG(st),
+				  WCOREDUMP(st) ? " (core dumped)" : "");
+	}
+	return out_printf(doc, "%sexited %d", oom ? "OOM victim, " : "",
+			  WEXITSTATUS(st));
+}
+
+/* The three largest categories: "offheap 1.2 GiB, heap 300 MiB, ...". */
+static const char *top_categories(struct out_doc *doc,
+				  const struct knmt_proc_info *p)
+{
+	bool used[KNMT_CAT_NR] = { false };
+	char buf[160] = "";
+	size_t n = 0;
+	unsigned int k, c;
+
+	for (k = 0; k < 3; k++) {
+		int best = -1;
+		char b[32];
+
+		for (c = 0; c < KNMT_CAT_NR; c++)
+			if (!used[c] && p->categories[c].resident &&
+			    (best < 0 || p->categories[c].resident >
+					 p->categories[best].resident))
+				best = (int)c;
+		if (best < 0)
+			break;
+		used[best] = true;
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s %s",
+				      k ? ", " : "", knmt_category_name((unsigned int)best),
+				      units_format_bytes(p->categories[best].resident,
+							 b, sizeof(b)));
+		if (n >= sizeof(buf))
+			break;
+	}
+	return buf[0] ? out_printf(doc, "%s", buf) : NULL;
+}
+
+/*
+ * Newest first: indexes into the records by exit time, the later record
+ * first on ties (the kernel sends the oldest first).
+ */
+static int exit_cmp(const void *a, const void *b, void *arg)
+{
+	const struct knmt_proc_info *procs = arg;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+
+	if (procs[i].exit_ns != procs[j].exit_ns)
+		return procs[i].exit_ns > procs[j].exit_ns ? -1 : 1;
+	return i < j ? 1 : i > j ? -1 : 0;
+}
+
+static int exits_show(struct cli *cli, size_t top)
+{
+	struct knmt_proc_info *procs = NULL;
+	struct out_table *t, *j;
+	struct out_doc doc;
+	struct knmt *h;
+	size_t *order = NULL;
+	size_t n = 0, shown, i;
+	int ret, err;
+
+	ret = cli_connect(cli, &h);
+	if (ret)
+		return ret;
+	err = knmt_dump_exits_array(h, &procs, &n);
+	if (err) {
+		ret = cli_report(cli, h, err);
+		knmt_close(h);
+		return ret;
+	}
+	knmt_close(h);
+	if (n) {
+		order = malloc(n * sizeof(*order));
+		if (!order) {
+			free(procs);
+			fprintf(cli->err, "knmt: out of memory\n");
+			return CLI_EXIT_RUNTIME;
+		}
+		for (i = 0; i < n; i++)
+			order[i] = i;
+		qsort_r(order, n, sizeof(*order), exit_cmp, procs);
+	}
+	shown = top && top < n ? top : n;
+
+	out_init(&doc);
+	j = out_table(&doc, "exits", NULL, procs_json_cols,
+		      procs_json_ncols(true), shown);
+	for (i = 0; i < shown; i++)
+		procs_json_row(cli, &doc, j, i, &procs[order[i]]);
+	t = out_table(&doc, NULL, NULL, exit_cols, EC_COUNT, shown);
+	for (i = 0; t && i < shown; i++) {
+		const struct knmt_proc_info *p = &procs[order[i]];
+
+		out_cell(t, i, EC_PID, out_count(p->pid));
+		out_cell(t, i, EC_COMM, out_str(p->comm));
+		out_cell(t, i, EC_TIME, procs_time(cli, p->exit_ns,
+						   KNMT_HAS(p, KNMT_A_PROC_EXIT_NS)));
+		out_cell(t, i, EC_STATUS, out_str(exit_status(&doc, p)));
+		out_cell(t, i, EC_PEAK, KNMT_HAS(p, KNMT_A_PROC_PEAK_RSS) ?
+			 out_bytes(p->peak_rss) : out_null(OUT_BYTES));
+		out_cell(t, i, EC_TOP, out_str(top_categories(&doc, p)));
+	}
+	ret = cli->json ? out_render_json(cli->out, &doc)
+			: out_render_text(cli->out, &doc);
+	if (ret < 0) {
+		fprintf(cli->err, "knmt: cannot print the exits (out of memory or output error)\n");
+		ret = CLI_EXIT_RUNTIME;
+	}
+	out_free(&doc);
+	free(order);
+	free(procs);
+	return ret;
+}
+
+static int exits_run(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	size_t top = 0;
+	int c, ret = 0;
+
+	optind = 0;
+	opterr = 0;
+	while (!ret && (c = getopt_long(argc, argv, ":jn:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			cli->json = true;
+			break;
+		case 'n':
+			ret = procs_parse_count(cli, &cli_cmd_exits, "-n", optarg, &top);
+			break;
+		case ':':
+			ret = cli_usage_error(cli, &cli_cmd_exits,
+					      "option '%s' needs a value",
+					      argv[optind - 1]);
+			break;
+		default:
+			ret = cli_usage_error(cli, &cli_cmd_exits,
+					      "unknown option '%s'",
+					      argv[optind - 1]);
+			break;
+		}
+	}
+	if (ret)
+		return ret;
+	if (optind < argc)
+		return cli_usage_error(cli, &cli_cmd_exits,
+				       "unexpected argument '%s'", argv[optind]);
+	return exits_show(cli, top);
+}
+
+CLI_COMMAND(exits) = {
+	.name = "exits",
+	.args = "[-n N] [--json]",
+	.summary = "recent process exits, newest first, OOM kills marked",
+	.help =
+	"One line per exit record the module keeps (exits_max, 256 by\n"
+	"default), newest first: the process, when it exited, how (exited N,\n"
+	"killed by SIGNAL, OOM-killed for the OOM killer's victims), its peak\n"
+	"RSS and its three largest categories at the last breakdown.\n"
+	"\n"
+	"  -n N        the N newest only\n"
+	"  -j, --json  {\"exits\": [...]}: the keys of a process in\n"
+	"              'knmt summary --json', and exit_time (ISO-8601 UTC),\n"
+	"              exit_code (as wait(2) reports it), oom_victim\n"
+	"\n"
+	"Exit records are kept for pids of the initial pid namespace: from\n"
+	"inside a container the list is empty.\n",
+	.run = exits_run,
+};

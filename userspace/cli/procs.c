@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * knmt CLI: what the per-process commands share (see procs.h).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "procs.h"
+#include "units.h"
+
+#define PID_MAX_LIMIT	4194304U
+
+int procs_parse_pid(struct cli *cli, const struct cli_command *cmd,
+		    const char *s, uint32_t *pid)
+{
+	unsigned long v;
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		goto bad;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v == 0 || v > PID_MAX_LIMIT)
+		goto bad;
+	*pid = (uint32_t)v;
+	return 0;
+bad:
+	return cli_usage_error(cli, cmd, "'%s' is not a pid (1 .. %u)",
+			       s ? s : "", PID_MAX_LIMIT);
+}
+
+int procs_parse_count(struct cli *cli, const struct cli_command *cmd,
+		      const char *opt, const char *s, size_t *n)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		goto bad;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v == 0 || v > SIZE_MAX)
+		goto bad;
+	*n = (size_t)v;
+	return 0;
+bad:
+	return cli_usage_error(cli, cmd, "%s: '%s' is not a count (1 or more)",
+			       opt, s ? s : "");
+}
+
+uint64_t procs_resident(const struct knmt_proc_info *p)
+{
+	uint64_t sum = 0;
+	unsigned int c;
+
+	for (c = 0; c < KNMT_CAT_NR; c++)
+		sum += p->categories[c].resident;
+	return sum;
+}
+
+uint64_t procs_native_total(const struct knmt_proc_info *p)
+{
+	return procs_resident(p) + p->pagetables + p->kstacks;
+}
+
+uint64_t procs_rss(const struct knmt_proc_info *p)
+{
+	return p->rss_anon + p->rss_file + p->rss_shmem;
+}
+
+bool procs_sampled(const struct knmt_proc_info *p)
+{
+	unsigned int c;
+
+	for (c = 0; c < KNMT_CAT_NR; c++)
+		if (p->categories[c].present)
+			return true;
+	return false;
+}
+
+struct out_val procs_time(struct cli *cli, uint64_t boot_ns, bool present)
+{
+	int64_t off, wall;
+
+	if (!present || !boot_ns)
+		return out_null(OUT_TIME);
+	off = cli->clock_offset ? cli->clock_offset()
+				: units_boot_to_real_offset();
+	wall = (int64_t)boot_ns + off;
+	return wall > 0 ? out_time((uint64_t)wall) : out_null(OUT_TIME);
+}
+
+struct out_val procs_flags(struct out_doc *doc, uint32_t flags)
+{
+	static const struct { uint32_t bit; const char *name; } names[] = {
+		{ KNMT_PROC_F_APPROX, "approx" },
+		{ KNMT_PROC_F_EXITED, "exited" },
+		{ KNMT_PROC_F_OOM_VICTIM, "oom_victim" },
+		{ KNMT_PROC_F_NO_MM, "no_mm" },
+	};
+	struct out_val v[sizeof(names) / sizeof(names[0])];
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (flags & names[i].bit)
+			v[n++] = out_str(names[i].name);
+	return out_list(doc, v, n);
+}
+
+/* ---- the JSON object of a process ------------------------------------- */
+
+enum {
+	PJ_PID, PJ_COMM, PJ_FLAGS, PJ_START, PJ_SAMPLED,
+	PJ_CAT,
+	PJ_PAGETABLES = PJ_CAT + KNMT_CAT_NR * 6, PJ_KSTACKS,
+	PJ_RSS_ANON, PJ_RSS_FILE, PJ_RSS_SHMEM, PJ_RSS_SWAP, PJ_PEAK_RSS,
+	PJ_THREADS,
+	PJ_OH_LIVE_COUNT, PJ_OH_LIVE_BYTES, PJ_OH_ALLOC_COUNT,
+	PJ_OH_ALLOC_BYTES, PJ_OH_FREED_COUNT, PJ_OH_FREED_BYTES,
+	PJ_OH_LIFETIME,
+	PJ_UNACCOUNTED, PJ_NATIVE_TOTAL,
+	PJ_COUNT,
+	PJ_EXIT_TIME = PJ_COUNT, PJ_EXIT_CODE, PJ_OOM_VICTIM,
+	PJ_EXIT_COUNT
+};
+
+#define CAT_COLS(name)							  \
+	{ "categories." name ".mapped_bytes", "", OUT_JSON },		  \
+	{ "categories." name ".resident_bytes", "", OUT_JSON },		  \
+	{ "categories." name ".regions", "", OUT_JSON },		  \
+	{ "categories." name ".faults_minor", "", OUT_JSON },		  \
+	{ "categories." name ".faults_major", "", OUT_JSON },		  \
+	{ "categories." name ".peak_mapped_bytes", "", OUT_JSON }
+
+/* JSON keys are a contract (userspace/README.md): change none. */
+const struct out_col procs_json_cols[PJ_EXIT_COUNT] = {
+	{ "pid", "", OUT_JSON },
+	{ "comm", "", OUT_JSON },
+	{ "flags", "", OUT_JSON },
+	{ "start_time", "", OUT_JSON },
+	{ "sampled_time", "", OUT_JSON },
+	/* in enum knmt_category order */
+	CAT_COLS("heap"), CAT_COLS("stack"), CAT_COLS("arena"),
+	CAT_COLS("offheap"), CAT_COLS("anon"), CAT_COLS("shmem"),
+	CAT_COLS("file"),
+	{ "kernel.pagetables_bytes", "", OUT_JSON },
+	{ "kernel.kstacks_bytes", "", OUT_JSON },
+	{ "rss.anon_bytes", "", OUT_JSON },
+	{ "rss.file_bytes", "", OUT_JSON },
+	{ "rss.shmem_bytes", "", OUT_JSON },
+	{ "rss.swap_bytes", "", OUT_JSON },
+	{ "peak_rss_bytes", "", OUT_JSON },
+	{ "threads", "", OUT_JSON },
+	{ "offheap.live_count", "", OUT_JSON },
+	{ "offheap.live_bytes", "", OUT_JSON },
+	{ "offheap.allocated_count", "", OUT_JSON },
+	{ "offheap.allocated_bytes", "", OUT_JSON },
+	{ "offheap.freed_count", "", OUT_JSON },
+	{ "offheap.freed_bytes", "", OUT_JSON },
+	{ "offheap.lifetime_histogram", "", OUT_JSON },
+	{ "unaccounted_bytes", "", OUT_JSON },
+	{ "native_total_bytes", "", OUT_JSON },
+	{ "exit_time", "", OUT_JSON },
+	{ "exit_code", "", OUT_JSON },
+	{ "oom_victim", "", OUT_JSON },
+};
+
+_Static_assert(KNMT_CAT_HEAP == 0 && KNMT_CAT_STACK == 1 &&
+	       KNMT_CAT_ARENA == 2 && KNMT_CAT_OFFHEAP == 3 &&
+	       KNMT_CAT_ANON == 4 && KNMT_CAT_SHMEM == 5 &&
+	       KNMT_CAT_FILE == 6 && KNMT_CAT_NR == 7,
+	       "procs_json_cols lists the categories in enum order");
+
+size_t procs_json_ncols(bool exits)
+{
+	return exits ? PJ_EXIT_COUNT : PJ_COUNT;
+}
+
+static struct out_val opt(uint64_t present, int attr, struct out_val v)
+{
+	return (present & KNMT_BIT(attr)) ? v : out_null(v.type);
+}
+
+void procs_json_row(struct cli *cli, struct out_doc *doc, struct out_table *t,
+		    size_t row, const struct knmt_proc_info *p)
+{
+	const uint64_t pr = p->present;
+	const struct knmt_offheap_info *o = &p->offheap;
+	unsigned int c;
+
+	if (!t)
+		return;
+	out_cell(t, row, PJ_PID, out_count(p->pid));
+	out_cell(t, row, PJ_COMM, opt(pr, KNMT_A_PROC_COMM, out_str(p->comm)));
+	out_cell(t, row, PJ_FLAGS, opt(pr, KNMT_A_PROC_FLAGS,
+				       procs_flags(doc, p->flags)));
+	out_cell(t, row, PJ_START, procs_time(cli, p->start_ns,
+					      KNMT_HAS(p, KNMT_A_PROC_START_NS)));
+	out_cell(t, row, PJ_SAMPLED, procs_time(cli, p->sampled_ns,
+						KNMT_HAS(p, KNMT_A_PROC_SAMPLED_NS)));
+	for (c = 0; c < KNMT_CAT_NR; c++) {
+		const struct knmt_cat_info *ci = &p->categories[c];
+		size_t col = PJ_CAT + c * 6;
+
+		out_cell(t, row, col, opt(ci->present, KNMT_A_CAT_MAPPED,
+					  out_bytes(ci->mapped)));
+		out_cell(t, row, col + 1, opt(ci->present, KNMT_A_CAT_RESIDENT,
+					      out_bytes(ci->resident)));
+		out_cell(t, row, col + 2, opt(ci->present, KNMT_A_CAT_REGIONS,
+					      out_count(ci->regions)));
+		out_cell(t, row, col + 3, opt(ci->present, KNMT_A_CAT_FAULTS_MINOR,
+					      out_count(ci->faults_minor)));
+		out_cell(t, row, col + 4, opt(ci->present, KNMT_A_CAT_FAULTS_MAJOR,
+					      out_count(ci->faults_major)));
+		out_cell(t, row, col + 5, opt(ci->present, KNMT_A_CAT_PEAK_MAPPED,
+					      out_bytes(ci->peak_mapped)));
+	}
+	out_cell(t, row, PJ_PAGETABLES, opt(pr, KNMT_A_PROC_PAGETABLES,
+					    out_bytes(p->pagetables)));
+	out_cell(t, row, PJ_KSTACKS, opt(pr, KNMT_A_PROC_KSTACKS,
+					 out_bytes(p->kstacks)));
+	out_cell(t, row, PJ_RSS_ANON, opt(pr, KNMT_A_PROC_RSS_ANON,
+					  out_bytes(p->rss_anon)));
+	out_cell(t, row, PJ_RSS_FILE, opt(pr, KNMT_A_PROC_RSS_FILE,
+					  out_bytes(p->rss_file)));
+	out_cell(t, row, PJ_RSS_SHMEM, opt(pr, KNMT_A_PROC_RSS_SHMEM,
+					   out_bytes(p->rss_shmem)));
+	out_cell(t, row, PJ_RSS_SWAP, opt(pr, KNMT_A_PROC_RSS_SWAP,
+					  out_bytes(p->rss_swap)));
+	out_cell(t, row, PJ_PEAK_RSS, opt(pr, KNMT_A_PROC_PEAK_RSS,
+					  out_bytes(p->peak_rss)));
+	out_cell(t, row, PJ_THREADS, opt(pr, KNMT_A_PROC_THREADS,
+					 out_count(p->threads)));
+	out_cell(t, row, PJ_OH_LIVE_COUNT, opt(o->present, KNMT_A_OFFHEAP_LIVE_COUNT,
+					       out_count(o->live_count)));
+	out_cell(t, row, PJ_OH_LIVE_BYTES, opt(o->present, KNMT_A_OFFHEAP_LIVE_BYTES,
+					       out_bytes(o->live_bytes)));
+	out_cell(t, row, PJ_OH_ALLOC_COUNT, opt(o->present, KNMT_A_OFFHEAP_ALLOC_COUNT,
+						out_count(o->alloc_count)));
+	out_cell(t, row, PJ_OH_ALLOC_BYTES, opt(o->present, KNMT_A_OFFHEAP_ALLOC_BYTES,
+						out_bytes(o->alloc_bytes)));
+	out_cell(t, row, PJ_OH_FREED_COUNT, opt(o->present, KNMT_A_OFFHEAP_FREED_COUNT,
+						out_count(o->freed_count)));
+	out_cell(t, row, PJ_OH_FREED_BYTES, opt(o->present, KNMT_A_OFFHEAP_FREED_BYTES,
+						out_bytes(o->freed_bytes)));
+	if (KNMT_HAS(o, KNMT_A_OFFHEAP_LIFETIME)) {
+		struct out_val h[KNMT_LIFETIME_BUCKETS];
+		unsigned int i;
+
+		for (i = 0; i < KNMT_LIFETIME_BUCKETS; i++)
+			h[i] = (o->lifetime_present & (1U << i)) ?
+			       out_count(o->lifetime[i]) : out_null(OUT_COUNT);
+		out_cell(t, row, PJ_OH_LIFETIME,
+			 out_list(doc, h, KNMT_LIFETIME_BUCKETS));
+	} else {
+		out_cell(t, row, PJ_OH_LIFETIME, out_null(OUT_LIST));
+	}
+	out_cell(t, row, PJ_UNACCOUNTED, opt(pr, KNMT_A_PROC_UNACCOUNTED,
+					     out_sbytes(p->unaccounted)));
+	out_cell(t, row, PJ_NATIVE_TOTAL,
+		 procs_sampled(p) ? out_bytes(procs_native_total(p))
+				  : out_null(OUT_BYTES));
+	if (t->ncols < PJ_EXIT_COUNT)
+		return;
+	out_cell(t, row, PJ_EXIT_TIME, procs_time(cli, p->exit_ns,
+						  KNMT_HAS(p, KNMT_A_PROC_EXIT_NS)));
+	out_cell(t, row, PJ_EXIT_CODE, opt(pr, KNMT_A_PROC_EXIT_CODE,
+					   out_count(p->exit_code)));
+	out_cell(t, row, PJ_OOM_VICTIM,
+		 out_bool((p->flags & KNMT_PROC_F_OOM_VICTIM) != 0));
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * knmt CLI: what the per-process commands (summary, regions, faults,
+ * exits) share: arguments, sums, times and the JSON object of a process.
+ */
+#ifndef KNMT_CLI_PROCS_H
+#define KNMT_CLI_PROCS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cli.h"
+#include "output.h"
+
+/* A pid: decimal, 1 .. 4194304 (PID_MAX_LIMIT); 0 or a usage error. */
+int procs_parse_pid(struct cli *cli, const struct cli_command *cmd,
+		    const char *s, uint32_t *pid);
+/* A count for -n: decimal, >= 1; 0 or a usage error. */
+int procs_parse_count(struct cli *cli, const struct cli_command *cmd,
+		      const char *opt, const char *s, size_t *n);
+
+/* Sum of the categories' resident bytes. */
+uint64_t procs_resident(const struct knmt_proc_info *p);
+/* Native total: resident in the categories + page tables + kernel stacks. */
+uint64_t procs_native_total(const struct knmt_proc_info *p);
+/* The kernel's RSS: anon + file + shmem. */
+uint64_t procs_rss(const struct knmt_proc_info *p);
+/* True when the process has a breakdown (any category was sent). */
+bool procs_sampled(const struct knmt_proc_info *p);
+
+/* A boot-time clock value as a wall-clock time; null when !present or 0. */
+struct out_val procs_time(struct cli *cli, uint64_t boot_ns, bool present);
+
+/* "approx", "exited", "oom_victim", "no_mm" for the flags set. */
+struct out_val procs_flags(struct out_doc *doc, uint32_t flags);
+
+/*
+ * The columns of a process object in JSON: every key of the contract in
+ * userspace/README.md, and with exits the keys of an exit record
+ * (exit_time, exit_code, oom_victim) too.
+ */
+extern const struct out_col procs_json_cols[];
+size_t procs_json_ncols(bool exits);
+
+/* Fills row of t (made with procs_json_cols) with p. */
+void procs_json_row(struct cli *cli, struct out_doc *doc, struct out_table *t,
+		    size_t row, const struct knmt_proc_info *p);
+
+#endif /* KNMT_CLI_PROCS_H */
