@@ -610,6 +610,39 @@ static void test_summary_pid_untracked(void **state)
 	assert_non_null(strstr(last.out, "unaccounted: -\n"));
 }
 
+static void answer_bare_proc(const struct nlmsghdr *req)
+{
+	struct nl_msg *msg = fake_reply(KNMT_CMD_GET_PROC);
+
+	(void)req;
+	assert_int_equal(nla_put_u32(msg, KNMT_A_PROC_PID, 5), 0);
+	fake_push(msg);
+	fake_push_ack();
+}
+
+/* A process message with its pid only: every key still there, null. */
+static void test_summary_pid_json_bare(void **state)
+{
+	struct json_object *root, *p;
+
+	(void)state;
+	fake_reset(answer_bare_proc);
+	assert_int_equal(knmt("summary", "-p", "5", "--json"), CLI_EXIT_OK);
+	root = parse_out();
+	p = json_object_array_get_idx(at(root, "processes"), 0);
+	assert_int_equal(nkeys(p), N(top_keys));
+	assert_int_equal(int_at(p, "pid"), 5);
+	check_type(p, "comm", json_type_null);
+	check_type(p, "flags", json_type_array);
+	assert_int_equal(json_object_array_length(at(p, "flags")), 0);
+	check_type(p, "start_time", json_type_null);
+	check_type(p, "categories.file.mapped_bytes", json_type_null);
+	check_type(p, "peak_rss_bytes", json_type_null);
+	check_type(p, "offheap.lifetime_histogram", json_type_null);
+	check_type(p, "native_total_bytes", json_type_null);
+	json_object_put(root);
+}
+
 static void test_summary_pid_json(void **state)
 {
 	struct json_object *root, *procs;
@@ -1170,6 +1203,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_summary_pid_text, teardown),
 		cmocka_unit_test_teardown(test_summary_pid_untracked, teardown),
 		cmocka_unit_test_teardown(test_summary_pid_json, teardown),
+		cmocka_unit_test_teardown(test_summary_pid_json_bare, teardown),
 		cmocka_unit_test_teardown(test_summary_pid_missing, teardown),
 		cmocka_unit_test_teardown(test_permission_denied, teardown),
 		cmocka_unit_test_teardown(test_regions_text, teardown),

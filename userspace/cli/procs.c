@@ -193,8 +193,8 @@ void procs_json_row(struct cli *cli, struct out_doc *doc, struct out_table *t,
 		return;
 	out_cell(t, row, PJ_PID, out_count(p->pid));
 	out_cell(t, row, PJ_COMM, opt(pr, KNMT_A_PROC_COMM, out_str(p->comm)));
-	out_cell(t, row, PJ_FLAGS, opt(pr, KNMT_A_PROC_FLAGS,
-				       procs_flags(doc, p->flags)));
+	/* always an array: empty when none is set (or none was sent) */
+	out_cell(t, row, PJ_FLAGS, procs_flags(doc, p->flags));
 	out_cell(t, row, PJ_START, procs_time(cli, p->start_ns,
 					      KNMT_HAS(p, KNMT_A_PROC_START_NS)));
 	out_cell(t, row, PJ_SAMPLED, procs_time(cli, p->sampled_ns,
