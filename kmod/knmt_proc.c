@@ -383,20 +383,44 @@ void knmt_proc_exit(struct task_struct *t)
 	knmt_proc_release(p);
 }
 
+/*
+ * Count a fault at user code address @ip.  Four slots are probed; when
+ * none holds @ip or is free, the least-counted of them is taken over and
+ * its count moves to "other": sites that fault often stay, one-off sites
+ * churn.  Lock-free: a race may misplace a count, never lose the table.
+ */
 static void knmt_site_add(struct knmt_proc *p, unsigned long ip,
 			  unsigned int cat)
 {
 	unsigned int h = hash_long(ip, ilog2(KNMT_SITES)), i;
+	struct knmt_site *victim = NULL;
+	long least = LONG_MAX;
 
 	for (i = 0; i < KNMT_SITE_PROBES; i++) {
 		struct knmt_site *s = &p->sites[(h + i) % KNMT_SITES];
 		unsigned long cur = atomic_long_read(&s->ip);
+		long n;
 
 		if (!cur)
 			cur = atomic_long_cmpxchg(&s->ip, 0, ip) ?: ip;
 		if (cur == ip) {
 			atomic_long_inc(&s->faults);
 			WRITE_ONCE(s->cat, cat);
+			return;
+		}
+		n = atomic_long_read(&s->faults);
+		if (n < least) {
+			least = n;
+			victim = s;
+		}
+	}
+	if (victim) {
+		unsigned long old = atomic_long_read(&victim->ip);
+
+		if (atomic_long_cmpxchg(&victim->ip, old, ip) == old) {
+			atomic_long_add(atomic_long_xchg(&victim->faults, 1),
+					&p->sites_other);
+			WRITE_ONCE(victim->cat, cat);
 			return;
 		}
 	}
