@@ -15,7 +15,7 @@ BUILD := $(TOP)/build
 KVERS ?= $(sort $(patsubst /lib/modules/%/build,%,$(wildcard /lib/modules/*/build)))
 
 .PHONY: all kmod modules userspace unit nltest test-kmods check demo checkpatch \
-	clean
+	demo-bin clean
 
 all: userspace modules
 
@@ -45,6 +45,12 @@ check:
 
 demo:
 	@scripts/demo
+
+demo-bin: $(BUILD)/demo/leaky-service
+
+$(BUILD)/demo/leaky-service: tests/demo/leaky-service.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -pthread -o $@ $<
 
 CHECKPATCH := $(BUILD)/linux-source-6.1/scripts/checkpatch.pl
 KMOD_FILES := $(wildcard kmod/*.c kmod/*.h kmod/wrapper/*.h kmod/uapi/linux/*.h \

@@ -4,13 +4,36 @@
 # What `make demo` shows inside the VM.
 set -euo pipefail
 
+top=$(cd "$(dirname "$0")/../.." && pwd)
 say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
 
-say "\$ uname -r"
-uname -r
-say "\$ knmt --version"
-knmt --version
 say "\$ knmt status     # the module, the kernel, and every hook knmt attached"
 knmt status
-say "\$ knmt config"
-knmt config
+
+say "A service starts: 20 requests/s; each maps a 1 MiB transfer buffer and"
+say "one in four is never unmapped; every 16 requests a thread is left behind."
+"$top/build/demo/leaky-service" 30 20 &
+svc=$!
+sleep 3
+
+say "\$ knmt summary -p $svc     # after 3 s"
+knmt summary -p "$svc"
+sleep 8
+
+say "\$ knmt summary -p $svc     # 8 s later: offheap and stack grow, the heap does not"
+knmt summary -p "$svc"
+
+say "\$ knmt summary -n 5     # every process, by native memory"
+knmt summary -n 5
+
+say "\$ knmt faults -p $svc -n 5     # where the growth comes from"
+knmt faults -p "$svc" -n 5
+
+say "\$ knmt regions -p $svc --category offheap | head     # the leaked buffers, with their age"
+knmt regions -p "$svc" --category offheap | head -n 12
+
+kill "$svc"
+wait "$svc" 2>/dev/null || true
+sleep 1.5
+say "\$ knmt exits -n 3     # the last view of processes that ended"
+knmt exits -n 3
