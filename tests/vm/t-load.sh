@@ -5,6 +5,7 @@
 # --json is an object with the documented keys and a non-empty hooks
 # array.
 
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 require_root

@@ -6,6 +6,7 @@
 # loaded again at the end, whatever happens, so that the bench's own
 # final rmmod finds it.
 
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 require_root

@@ -4,8 +4,9 @@
 # The guest environment scripts/vm-run promises (scripts/README-vm.md):
 # root, loopback up, hostname, PATH, HOME, TMPDIR on tmpfs, stdin
 # /dev/null, the KNMT_* variables, the host tree read-only under a
-# writable overlay, debugfs and cgroup2 mounted.
+# writable overlay, debugfs and cgroup2 mounted, module autoloading.
 
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 [[ ${KNMT_VM:-} == 1 ]] || skip "not in the bench guest (KNMT_VM unset)"
@@ -24,6 +25,12 @@ assert_file "$KNMT_KO_PATH"
 module_loaded || fail "$KNMT_MODULE is not loaded"
 assert_match "$(stat -f -c %T /sys/kernel/debug)" 'debugfs' debugfs
 assert_match "$(stat -f -c %T /sys/fs/cgroup)" 'cgroup2' cgroup2
+
+# Kernel module autoloading works (request_module runs the host's
+# modprobe), and on-demand device nodes exist.
+ip link add knmt-v0 type veth peer name knmt-v1 || fail "ip link add type veth (module autoload) failed"
+ip link del knmt-v0
+[[ -c /dev/loop-control ]] || fail "no /dev/loop-control"
 
 # Writes to the host tree land in the guest's overlay only.
 f=$KNMT_TOP/build/.vmenv-probe.$$
