@@ -80,9 +80,12 @@ static int knmt_fault_entry(struct kretprobe_instance *ri,
 		return 1;	/* not tracked: no return handler */
 	}
 	d->cat = knmt_addr_category(p, vma, addr);
-	/* The user code that faulted, directly or through a syscall. */
+	/*
+	 * The user code that faulted, directly or through a syscall; a
+	 * kernel thread working on a user mm (kthread_use_mm) has none.
+	 */
 	d->ip = 0;
-	if (current->mm == d->mm)
+	if (current->mm == d->mm && !(current->flags & PF_KTHREAD))
 		d->ip = fregs && user_mode(fregs) ? instruction_pointer(fregs) :
 						     knmt_user_ip();
 	knmt_leave();
