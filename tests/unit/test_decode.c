@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Decoding of GET_STATUS and GET_CONFIG replies built by hand.
+ * Decoding of GET_STATUS and GET_CONFIG replies built by hand, and the
+ * encoding of SET_CONFIG.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -353,6 +354,227 @@ static void test_config_fill(void **state)
 	nlmsg_free(msg);
 }
 
+/* GET_CONFIG of a module with the sampler and the tracking filter. */
+static struct nl_msg *config_filter_msg(uint32_t pid, const char *comm,
+					uint64_t cgroup)
+{
+	struct nl_msg *msg = fake_reply(KNMT_CMD_GET_CONFIG);
+
+	/* in the module's order: the filter first */
+	assert_int_equal(nla_put_u32(msg, KNMT_A_CONFIG_FILTER_PID, pid), 0);
+	assert_int_equal(nla_put_string(msg, KNMT_A_CONFIG_FILTER_COMM, comm), 0);
+	fake_put_u64(msg, KNMT_A_CONFIG_FILTER_CGROUP, KNMT_A_CONFIG_PAD, cgroup);
+	assert_int_equal(nla_put_u32(msg, KNMT_A_CONFIG_SAMPLE_MS, 250), 0);
+	fake_put_u64(msg, KNMT_A_CONFIG_OFFHEAP_MIN_BYTES, KNMT_A_CONFIG_PAD,
+		     131072);
+	assert_int_equal(nla_put_u32(msg, KNMT_A_CONFIG_PROCS_MAX, 4096), 0);
+	assert_int_equal(nla_put_u32(msg, KNMT_A_CONFIG_REGIONS_MAX, 65536), 0);
+	assert_int_equal(nla_put_u32(msg, KNMT_A_CONFIG_EXITS_MAX, 256), 0);
+	return msg;
+}
+
+static void test_config_filter(void **state)
+{
+	struct knmt_config cfg;
+
+	(void)state;
+	assert_int_equal(decode_config(config_filter_msg(4242, "java",
+							 UINT64_C(0x100000007)),
+				       &cfg), 0);
+	assert_int_equal(cfg.sample_ms, 250);
+	assert_int_equal(cfg.filter_pid, 4242);
+	assert_string_equal(cfg.filter_comm, "java");
+	assert_true(cfg.filter_cgroup == UINT64_C(0x100000007));
+	assert_int_equal(cfg.offheap_min_bytes, 131072);
+	assert_int_equal(cfg.exits_max, 256);
+	assert_true(KNMT_HAS(&cfg, KNMT_A_CONFIG_SAMPLE_MS));
+	assert_true(KNMT_HAS(&cfg, KNMT_A_CONFIG_FILTER_PID));
+	assert_true(KNMT_HAS(&cfg, KNMT_A_CONFIG_FILTER_COMM));
+	assert_true(KNMT_HAS(&cfg, KNMT_A_CONFIG_FILTER_CGROUP));
+}
+
+static void test_config_filter_none(void **state)
+{
+	struct knmt_config cfg;
+
+	(void)state;
+	/* no criterion: sent as 0, "" and 0, still present */
+	assert_int_equal(decode_config(config_filter_msg(0, "", 0), &cfg), 0);
+	assert_int_equal(cfg.filter_pid, 0);
+	assert_string_equal(cfg.filter_comm, "");
+	assert_true(cfg.filter_cgroup == 0);
+	assert_true(KNMT_HAS(&cfg, KNMT_A_CONFIG_FILTER_PID));
+	assert_true(KNMT_HAS(&cfg, KNMT_A_CONFIG_FILTER_COMM));
+	assert_true(KNMT_HAS(&cfg, KNMT_A_CONFIG_FILTER_CGROUP));
+
+	/* an older module: none of them */
+	assert_int_equal(decode_config(fake_reply(KNMT_CMD_GET_CONFIG), &cfg), 0);
+	assert_int_equal(cfg.present, 0);
+	assert_string_equal(cfg.filter_comm, "");
+}
+
+static void test_config_filter_long_comm(void **state)
+{
+	char name[100];
+	struct knmt_config cfg;
+
+	(void)state;
+	/* longer than the buffer (a kernel with longer command names): cut */
+	memset(name, 'x', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	assert_int_equal(decode_config(config_filter_msg(0, name, 0), &cfg), 0);
+	assert_int_equal(strlen(cfg.filter_comm), KNMT_COMM_MAX - 1);
+}
+
+static void test_config_filter_malformed(void **state)
+{
+	struct nl_msg *msg;
+	struct knmt_config cfg;
+
+	(void)state;
+	msg = fake_reply(KNMT_CMD_GET_CONFIG);
+	assert_int_equal(nla_put(msg, KNMT_A_CONFIG_FILTER_COMM, 4, "java"), 0);
+	assert_int_equal(decode_config(msg, &cfg), -KNMT_E_PROTO);
+	assert_non_null(strstr(why, "KNMT_A_CONFIG_FILTER_COMM"));
+	assert_non_null(strstr(why, "NUL"));
+	assert_int_equal(cfg.present, 0);
+
+	msg = fake_reply(KNMT_CMD_GET_CONFIG);
+	assert_int_equal(nla_put_u32(msg, KNMT_A_CONFIG_FILTER_CGROUP, 7), 0);
+	assert_int_equal(decode_config(msg, &cfg), -KNMT_E_PROTO);
+	assert_non_null(strstr(why, "KNMT_A_CONFIG_FILTER_CGROUP"));
+
+	msg = fake_reply(KNMT_CMD_GET_CONFIG);
+	fake_put_u64(msg, KNMT_A_CONFIG_FILTER_PID, KNMT_A_CONFIG_PAD, 7);
+	assert_int_equal(decode_config(msg, &cfg), -KNMT_E_PROTO);
+	assert_non_null(strstr(why, "KNMT_A_CONFIG_FILTER_PID"));
+
+	msg = fake_reply(KNMT_CMD_GET_CONFIG);
+	assert_int_equal(nla_put_u8(msg, KNMT_A_CONFIG_SAMPLE_MS, 7), 0);
+	assert_int_equal(decode_config(msg, &cfg), -KNMT_E_PROTO);
+	assert_non_null(strstr(why, "KNMT_A_CONFIG_SAMPLE_MS"));
+}
+
+/* Encodes cfg as a SET_CONFIG request into tb; returns the message. */
+static struct nl_msg *fill(const struct knmt_config *cfg, struct nlattr **tb)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	assert_non_null(msg);
+	assert_non_null(genlmsg_put(msg, 0, 0, FAKE_FAMILY, 0, 0,
+				    KNMT_CMD_SET_CONFIG, 1));
+	assert_int_equal(knmt_config_fill(msg, (void *)cfg), 0);
+	assert_int_equal(genlmsg_parse(nlmsg_hdr(msg), 0, tb, KNMT_A_CONFIG_MAX,
+				       NULL), 0);
+	return msg;
+}
+
+static void test_config_fill_filter(void **state)
+{
+	struct nlattr *tb[KNMT_A_CONFIG_MAX + 1];
+	struct knmt_config cfg = { 0 };
+	struct nl_msg *msg;
+
+	(void)state;
+	knmt_config_set_filter_pid(&cfg, 4242);
+	assert_int_equal(knmt_config_set_filter_comm(&cfg, "java"), 0);
+	knmt_config_set_filter_cgroup(&cfg, UINT64_C(0x100000007));
+	msg = fill(&cfg, tb);
+	assert_int_equal(nla_len(tb[KNMT_A_CONFIG_FILTER_PID]), 4);
+	assert_int_equal(nla_get_u32(tb[KNMT_A_CONFIG_FILTER_PID]), 4242);
+	/* NUL-terminated, as NLA_NUL_STRING wants */
+	assert_int_equal(nla_len(tb[KNMT_A_CONFIG_FILTER_COMM]), 5);
+	assert_memory_equal(nla_data(tb[KNMT_A_CONFIG_FILTER_COMM]), "java", 5);
+	assert_int_equal(nla_len(tb[KNMT_A_CONFIG_FILTER_CGROUP]), 8);
+	assert_true(nla_get_u64(tb[KNMT_A_CONFIG_FILTER_CGROUP]) ==
+		    UINT64_C(0x100000007));
+	/* nothing else */
+	assert_null(tb[KNMT_A_CONFIG_OFFHEAP_MIN_BYTES]);
+	assert_null(tb[KNMT_A_CONFIG_SAMPLE_MS]);
+	assert_null(tb[KNMT_A_CONFIG_PROCS_MAX]);
+	nlmsg_free(msg);
+}
+
+static void test_config_fill_clear_filter(void **state)
+{
+	struct nlattr *tb[KNMT_A_CONFIG_MAX + 1];
+	struct knmt_config cfg = { 0 };
+	struct nl_msg *msg;
+
+	(void)state;
+	assert_int_equal(knmt_config_set_filter_comm(&cfg, "java"), 0);
+	knmt_config_clear_filter(&cfg);
+	assert_true(cfg.present == (KNMT_BIT(KNMT_A_CONFIG_FILTER_PID) |
+				    KNMT_BIT(KNMT_A_CONFIG_FILTER_COMM) |
+				    KNMT_BIT(KNMT_A_CONFIG_FILTER_CGROUP)));
+	msg = fill(&cfg, tb);
+	assert_int_equal(nla_get_u32(tb[KNMT_A_CONFIG_FILTER_PID]), 0);
+	assert_int_equal(nla_len(tb[KNMT_A_CONFIG_FILTER_COMM]), 1);
+	assert_string_equal(nla_data(tb[KNMT_A_CONFIG_FILTER_COMM]), "");
+	assert_true(nla_get_u64(tb[KNMT_A_CONFIG_FILTER_CGROUP]) == 0);
+	nlmsg_free(msg);
+
+	/* one criterion alone, with offheap_min_bytes */
+	memset(&cfg, 0, sizeof(cfg));
+	knmt_config_set_filter_cgroup(&cfg, 0);
+	knmt_config_set_offheap_min_bytes(&cfg, 262144);
+	msg = fill(&cfg, tb);
+	assert_non_null(tb[KNMT_A_CONFIG_FILTER_CGROUP]);
+	assert_non_null(tb[KNMT_A_CONFIG_OFFHEAP_MIN_BYTES]);
+	assert_null(tb[KNMT_A_CONFIG_FILTER_PID]);
+	assert_null(tb[KNMT_A_CONFIG_FILTER_COMM]);
+	nlmsg_free(msg);
+}
+
+static void test_config_filter_comm_limits(void **state)
+{
+	struct knmt_config cfg = { 0 };
+	struct nl_msg *msg;
+
+	(void)state;
+	/* 15 characters: the kernel's longest command name */
+	assert_int_equal(knmt_config_set_filter_comm(&cfg, "abcdefghijklmno"), 0);
+	assert_string_equal(cfg.filter_comm, "abcdefghijklmno");
+	/* 16: refused, cfg unchanged */
+	memset(&cfg, 0, sizeof(cfg));
+	assert_int_equal(knmt_config_set_filter_comm(&cfg, "abcdefghijklmnop"),
+			 -KNMT_E_INVAL);
+	assert_int_equal(cfg.present, 0);
+	assert_string_equal(cfg.filter_comm, "");
+	assert_int_equal(knmt_config_set_filter_comm(&cfg, NULL), -KNMT_E_INVAL);
+	assert_int_equal(cfg.present, 0);
+
+	/* a hand-filled name without its NUL is not sent */
+	msg = nlmsg_alloc();
+	assert_non_null(genlmsg_put(msg, 0, 0, FAKE_FAMILY, 0, 0,
+				    KNMT_CMD_SET_CONFIG, 1));
+	memset(cfg.filter_comm, 'x', sizeof(cfg.filter_comm));
+	cfg.present = KNMT_BIT(KNMT_A_CONFIG_FILTER_COMM);
+	assert_int_equal(knmt_config_fill(msg, &cfg), -KNMT_E_INVAL);
+	nlmsg_free(msg);
+}
+
+static void test_config_fill_read_only(void **state)
+{
+	struct nlattr *tb[KNMT_A_CONFIG_MAX + 1];
+	struct knmt_config cfg = { 0 };
+	struct nl_msg *msg;
+
+	(void)state;
+	/* read-only settings are sent when marked: the kernel says no */
+	cfg.sample_ms = 10;
+	cfg.exits_max = 11;
+	cfg.regions_max = 12;
+	cfg.present = KNMT_BIT(KNMT_A_CONFIG_SAMPLE_MS) |
+		      KNMT_BIT(KNMT_A_CONFIG_EXITS_MAX) |
+		      KNMT_BIT(KNMT_A_CONFIG_REGIONS_MAX);
+	msg = fill(&cfg, tb);
+	assert_int_equal(nla_get_u32(tb[KNMT_A_CONFIG_SAMPLE_MS]), 10);
+	assert_int_equal(nla_get_u32(tb[KNMT_A_CONFIG_EXITS_MAX]), 11);
+	assert_int_equal(nla_get_u32(tb[KNMT_A_CONFIG_REGIONS_MAX]), 12);
+	nlmsg_free(msg);
+}
+
 static void test_enum_names(void **state)
 {
 	(void)state;
@@ -387,6 +609,14 @@ int main(void)
 		cmocka_unit_test(test_config_partial),
 		cmocka_unit_test(test_config_wrong_length),
 		cmocka_unit_test(test_config_fill),
+		cmocka_unit_test(test_config_filter),
+		cmocka_unit_test(test_config_filter_none),
+		cmocka_unit_test(test_config_filter_long_comm),
+		cmocka_unit_test(test_config_filter_malformed),
+		cmocka_unit_test(test_config_fill_filter),
+		cmocka_unit_test(test_config_fill_clear_filter),
+		cmocka_unit_test(test_config_filter_comm_limits),
+		cmocka_unit_test(test_config_fill_read_only),
 		cmocka_unit_test(test_enum_names),
 	};
 

@@ -277,6 +277,54 @@ static void test_get_config(void **state)
 	assert_int_equal(req_genl()->cmd, KNMT_CMD_GET_CONFIG);
 }
 
+static void answer_config_filter(const struct nlmsghdr *req)
+{
+	const struct genlmsghdr *g = NLMSG_DATA(req);
+	struct nlattr *tb[KNMT_A_CONFIG_MAX + 1];
+	struct nl_msg *msg;
+
+	if (g->cmd == KNMT_CMD_SET_CONFIG) {
+		/* as the module: a pid that names no process */
+		assert_int_equal(genlmsg_parse((struct nlmsghdr *)req, 0, tb,
+					       KNMT_A_CONFIG_MAX, NULL), 0);
+		if (tb[KNMT_A_CONFIG_FILTER_PID] &&
+		    nla_get_u32(tb[KNMT_A_CONFIG_FILTER_PID]) == 999999)
+			fake_push_error(-ESRCH, "no such process", 20, false);
+		else
+			fake_push_ack();
+		return;
+	}
+	msg = fake_reply(KNMT_CMD_GET_CONFIG);
+	assert_int_equal(nla_put_u32(msg, KNMT_A_CONFIG_FILTER_PID, 77), 0);
+	assert_int_equal(nla_put_string(msg, KNMT_A_CONFIG_FILTER_COMM, "nginx"), 0);
+	fake_put_u64(msg, KNMT_A_CONFIG_FILTER_CGROUP, KNMT_A_CONFIG_PAD, 9876);
+	assert_int_equal(nla_put_u32(msg, KNMT_A_CONFIG_SAMPLE_MS, 1000), 0);
+	fake_push(msg);
+	fake_push_ack();
+}
+
+static void test_config_filter(void **state)
+{
+	struct knmt_config cfg;
+
+	(void)state;
+	fake_reset(answer_config_filter);
+	assert_int_equal(knmt_get_config(h, &cfg), 0);
+	assert_int_equal(cfg.filter_pid, 77);
+	assert_string_equal(cfg.filter_comm, "nginx");
+	assert_true(cfg.filter_cgroup == 9876);
+	assert_int_equal(cfg.sample_ms, 1000);
+
+	memset(&cfg, 0, sizeof(cfg));
+	knmt_config_set_filter_pid(&cfg, 4242);
+	assert_int_equal(knmt_set_config(h, &cfg), 0);
+	knmt_config_set_filter_pid(&cfg, 999999);
+	assert_int_equal(knmt_set_config(h, &cfg), -KNMT_E_KERNEL);
+	assert_int_equal(knmt_kernel_errno(h), ESRCH);
+	assert_string_equal(knmt_extack(h), "no such process");
+	assert_int_equal(fake.nrequests, 3);
+}
+
 /* ---- dumps --------------------------------------------------------- */
 
 struct dump_count {
@@ -427,6 +475,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_no_answer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_set_config_request, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_get_config, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_config_filter, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dump, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dump_error_in_done, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dump_refused, setup, teardown),

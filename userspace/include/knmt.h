@@ -130,12 +130,36 @@ struct knmt_status {
 	struct knmt_hook *hooks;
 };
 
+#define KNMT_COMM_MAX	64	/* longer names are cut */
+/* The kernel's command names: at most 15 characters (TASK_COMM_LEN - 1). */
+#define KNMT_FILTER_COMM_MAX	15
+
+/*
+ * GET_CONFIG / SET_CONFIG.  The tracking filter: with no criterion set
+ * (filter_pid 0, filter_comm "", filter_cgroup 0) every user process is
+ * tracked; with some set, a process is tracked when it matches any.
+ * It has no pointer: copy it freely.
+ */
 struct knmt_config {
 	uint64_t present;	/* KNMT_BIT(KNMT_A_CONFIG_*) */
 	uint64_t offheap_min_bytes;
 	uint32_t procs_max;
 	uint32_t regions_max;
 	uint32_t exits_max;
+	uint32_t sample_ms;	/* read-only: the sampler's period */
+	/*
+	 * A pid of the caller's pid namespace: the process and its
+	 * descendants born later.  0: none, or (GET_CONFIG) the process is
+	 * not visible in the caller's pid namespace.
+	 */
+	uint32_t filter_pid;
+	/* A command name, matched exactly; "" none. */
+	char filter_comm[KNMT_COMM_MAX];
+	/*
+	 * A cgroup v2 id (the inode number of its directory): the cgroup
+	 * and its descendants.  0: none.
+	 */
+	uint64_t filter_cgroup;
 };
 
 /* One memory category of one process (KNMT_A_PROC_CATEGORY). */
@@ -160,8 +184,6 @@ struct knmt_offheap_info {
 	uint32_t lifetime_present;
 	uint64_t lifetime[KNMT_LIFETIME_BUCKETS];
 };
-
-#define KNMT_COMM_MAX	64	/* longer names are cut */
 
 /*
  * A process: a GET_PROC reply, a DUMP_PROCS part or a DUMP_EXITS record.
@@ -237,8 +259,18 @@ void knmt_status_free(struct knmt_status *st);
 int knmt_get_config(struct knmt *h, struct knmt_config *out);
 /* SET_CONFIG: sends the attributes marked in cfg->present. */
 int knmt_set_config(struct knmt *h, const struct knmt_config *cfg);
-/* Mark one setting for knmt_set_config(). */
+/*
+ * Mark one setting for knmt_set_config().  Several may be marked: they
+ * go in one request.  A filter criterion of 0 or "" clears it.
+ */
 void knmt_config_set_offheap_min_bytes(struct knmt_config *cfg, uint64_t v);
+void knmt_config_set_filter_pid(struct knmt_config *cfg, uint32_t pid);
+/* 0, or -KNMT_E_INVAL (cfg unchanged) for NULL or a name longer than
+ * KNMT_FILTER_COMM_MAX. */
+int knmt_config_set_filter_comm(struct knmt_config *cfg, const char *comm);
+void knmt_config_set_filter_cgroup(struct knmt_config *cfg, uint64_t id);
+/* Marks the three filter criteria cleared: every process is tracked. */
+void knmt_config_clear_filter(struct knmt_config *cfg);
 
 /*
  * Per-process requests.  Pids are in the caller's pid namespace; a pid

@@ -2,6 +2,7 @@
 /*
  * libknmt: KNMT_CMD_GET_CONFIG / KNMT_CMD_SET_CONFIG.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <netlink/attr.h>
@@ -17,6 +18,10 @@ static const struct knmt_attr_desc config_desc[KNMT_A_CONFIG_MAX + 1] = {
 	A(KNMT_A_CONFIG_PROCS_MAX,	   NLA_U32,    false),
 	A(KNMT_A_CONFIG_REGIONS_MAX,	   NLA_U32,    false),
 	A(KNMT_A_CONFIG_EXITS_MAX,	   NLA_U32,    false),
+	A(KNMT_A_CONFIG_SAMPLE_MS,	   NLA_U32,    false),
+	A(KNMT_A_CONFIG_FILTER_PID,	   NLA_U32,    false),
+	A(KNMT_A_CONFIG_FILTER_COMM,	   NLA_STRING, false),
+	A(KNMT_A_CONFIG_FILTER_CGROUP,	   NLA_U64,    false),
 };
 
 #undef A
@@ -50,6 +55,13 @@ int knmt_config_decode(const struct nlmsghdr *nlh, struct knmt_config *cfg,
 		cfg->procs_max = nla_get_u32(tb[KNMT_A_CONFIG_PROCS_MAX]);
 	cfg->regions_max = knmt_nla_u32(tb[KNMT_A_CONFIG_REGIONS_MAX]);
 	cfg->exits_max = knmt_nla_u32(tb[KNMT_A_CONFIG_EXITS_MAX]);
+	cfg->sample_ms = knmt_nla_u32(tb[KNMT_A_CONFIG_SAMPLE_MS]);
+	cfg->filter_pid = knmt_nla_u32(tb[KNMT_A_CONFIG_FILTER_PID]);
+	/* validated NUL-terminated; a longer name than the buffer is cut */
+	if (tb[KNMT_A_CONFIG_FILTER_COMM])
+		snprintf(cfg->filter_comm, sizeof(cfg->filter_comm), "%s",
+			 (const char *)nla_data(tb[KNMT_A_CONFIG_FILTER_COMM]));
+	cfg->filter_cgroup = knmt_nla_u64(tb[KNMT_A_CONFIG_FILTER_CGROUP]);
 	return 0;
 }
 
@@ -95,10 +107,20 @@ int knmt_config_fill(struct nl_msg *msg, void *arg)
 {
 	const struct knmt_config *cfg = arg;
 	const uint64_t known = KNMT_BIT(KNMT_A_CONFIG_OFFHEAP_MIN_BYTES) |
-			       KNMT_BIT(KNMT_A_CONFIG_PROCS_MAX);
+			       KNMT_BIT(KNMT_A_CONFIG_PROCS_MAX) |
+			       KNMT_BIT(KNMT_A_CONFIG_REGIONS_MAX) |
+			       KNMT_BIT(KNMT_A_CONFIG_EXITS_MAX) |
+			       KNMT_BIT(KNMT_A_CONFIG_SAMPLE_MS) |
+			       KNMT_BIT(KNMT_A_CONFIG_FILTER_PID) |
+			       KNMT_BIT(KNMT_A_CONFIG_FILTER_COMM) |
+			       KNMT_BIT(KNMT_A_CONFIG_FILTER_CGROUP);
 
 	if (cfg->present & ~known)
 		return -KNMT_E_INVAL;
+	if (KNMT_HAS(cfg, KNMT_A_CONFIG_FILTER_COMM) &&
+	    strnlen(cfg->filter_comm, sizeof(cfg->filter_comm)) ==
+	    sizeof(cfg->filter_comm))
+		return -KNMT_E_INVAL;	/* no NUL */
 	if (KNMT_HAS(cfg, KNMT_A_CONFIG_OFFHEAP_MIN_BYTES) &&
 	    nla_put_u64(msg, KNMT_A_CONFIG_OFFHEAP_MIN_BYTES,
 			cfg->offheap_min_bytes) < 0)
@@ -106,6 +128,25 @@ int knmt_config_fill(struct nl_msg *msg, void *arg)
 	/* Read-only: sent when asked, so that the kernel says so. */
 	if (KNMT_HAS(cfg, KNMT_A_CONFIG_PROCS_MAX) &&
 	    nla_put_u32(msg, KNMT_A_CONFIG_PROCS_MAX, cfg->procs_max) < 0)
+		return -KNMT_E_NOMEM;
+	if (KNMT_HAS(cfg, KNMT_A_CONFIG_REGIONS_MAX) &&
+	    nla_put_u32(msg, KNMT_A_CONFIG_REGIONS_MAX, cfg->regions_max) < 0)
+		return -KNMT_E_NOMEM;
+	if (KNMT_HAS(cfg, KNMT_A_CONFIG_EXITS_MAX) &&
+	    nla_put_u32(msg, KNMT_A_CONFIG_EXITS_MAX, cfg->exits_max) < 0)
+		return -KNMT_E_NOMEM;
+	if (KNMT_HAS(cfg, KNMT_A_CONFIG_SAMPLE_MS) &&
+	    nla_put_u32(msg, KNMT_A_CONFIG_SAMPLE_MS, cfg->sample_ms) < 0)
+		return -KNMT_E_NOMEM;
+	/* The filter: a criterion sent as 0 or "" is cleared. */
+	if (KNMT_HAS(cfg, KNMT_A_CONFIG_FILTER_PID) &&
+	    nla_put_u32(msg, KNMT_A_CONFIG_FILTER_PID, cfg->filter_pid) < 0)
+		return -KNMT_E_NOMEM;
+	if (KNMT_HAS(cfg, KNMT_A_CONFIG_FILTER_COMM) &&
+	    nla_put_string(msg, KNMT_A_CONFIG_FILTER_COMM, cfg->filter_comm) < 0)
+		return -KNMT_E_NOMEM;
+	if (KNMT_HAS(cfg, KNMT_A_CONFIG_FILTER_CGROUP) &&
+	    nla_put_u64(msg, KNMT_A_CONFIG_FILTER_CGROUP, cfg->filter_cgroup) < 0)
 		return -KNMT_E_NOMEM;
 	return 0;
 }
@@ -127,4 +168,37 @@ void knmt_config_set_offheap_min_bytes(struct knmt_config *cfg, uint64_t v)
 {
 	cfg->offheap_min_bytes = v;
 	cfg->present |= KNMT_BIT(KNMT_A_CONFIG_OFFHEAP_MIN_BYTES);
+}
+
+void knmt_config_set_filter_pid(struct knmt_config *cfg, uint32_t pid)
+{
+	cfg->filter_pid = pid;
+	cfg->present |= KNMT_BIT(KNMT_A_CONFIG_FILTER_PID);
+}
+
+int knmt_config_set_filter_comm(struct knmt_config *cfg, const char *comm)
+{
+	size_t len;
+
+	if (!comm)
+		return -KNMT_E_INVAL;
+	len = strlen(comm);
+	if (len > KNMT_FILTER_COMM_MAX)
+		return -KNMT_E_INVAL;
+	memcpy(cfg->filter_comm, comm, len + 1);
+	cfg->present |= KNMT_BIT(KNMT_A_CONFIG_FILTER_COMM);
+	return 0;
+}
+
+void knmt_config_set_filter_cgroup(struct knmt_config *cfg, uint64_t id)
+{
+	cfg->filter_cgroup = id;
+	cfg->present |= KNMT_BIT(KNMT_A_CONFIG_FILTER_CGROUP);
+}
+
+void knmt_config_clear_filter(struct knmt_config *cfg)
+{
+	knmt_config_set_filter_pid(cfg, 0);
+	(void)knmt_config_set_filter_comm(cfg, "");
+	knmt_config_set_filter_cgroup(cfg, 0);
 }
