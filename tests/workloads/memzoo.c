@@ -642,8 +642,11 @@ int main(int argc, char **argv)
 	add_range("offheap_mremap_moved", q, 256 * KiB, "offheap",
 		  256 * KiB, true);
 
-	/* Two buffers side by side: the kernel merges them into one VMA. */
-	p = free_hole(1 * MiB);
+	/*
+	 * Two buffers side by side: the kernel merges them into one VMA.  In
+	 * the middle of a 3 MiB hole, so that no neighbour joins in.
+	 */
+	p = (char *)free_hole(3 * MiB) + 1 * MiB;
 	map(p, 512 * KiB, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, "pair 1");
 	map(p + 512 * KiB, 512 * KiB, PROT_READ | PROT_WRITE,

@@ -73,6 +73,8 @@ KNMT = os.environ.get("KNMT", "knmt")
 KPF_ZERO_PAGE = 24
 KPF_THP = 22
 THREAD_SIZE = 16 * 1024
+# What must not change while knmt and /proc are read.
+STABLE = ("RssAnon", "RssFile", "RssShmem", "VmSwap", "VmPTE", "Threads", "VmSize")
 
 failures = 0
 
@@ -231,6 +233,8 @@ def rollup(pid):
 
 def snapshot(pid):
     """Everything read at one moment; retried until /proc is stable."""
+    def stable(st, ro):
+        return [st.get(k) for k in STABLE] + [ro.get("Rss")]
     for attempt in range(3):
         st0, ro0 = status(pid), rollup(pid)
         summ = knmt_json("summary", "-p", str(pid))
@@ -238,7 +242,7 @@ def snapshot(pid):
         sm = smaps(pid)
         flt = stat_faults(pid)
         st1, ro1 = status(pid), rollup(pid)
-        if st0 == st1 and ro0 == ro1:
+        if stable(st0, ro0) == stable(st1, ro1):
             return summ, regs, sm, st1, flt
         info("attempt %d: /proc/%d changed while reading, again" % (attempt + 1, pid))
     return summ, regs, sm, st1, flt
@@ -253,6 +257,63 @@ def cmd_snapshot(pid):
                "minflt": smin, "majflt": smaj}, sys.stdout)
     print()
     return 0
+
+
+def common_checks(proc, regions, vmas, st, rss_tol, threads=None):
+    """d, e, g, and the totals over every VMA; returns the smaps Rss sum."""
+    cats = proc["categories"]
+    smaps_rss = sum(v.get("Rss", 0) for v in vmas if v["name"] != "[vsyscall]")
+    smaps_size = sum(v["end"] - v["start"] for v in vmas if v["name"] != "[vsyscall]")
+    k_size = sum(cats[c]["mapped_bytes"] for c in CATS)
+    # The dump lists each address once, in order.
+    spans = [(int(r["start"], 16), int(r["end"], 16)) for r in regions]
+    over = ["%x-%x after %x-%x" % (b[0], b[1], a[0], a[1])
+            for a, b in zip(spans, spans[1:]) if b[0] < a[1]]
+    ok(not over, "b: knmt regions are in address order and do not overlap (%d regions)" % len(spans),
+       "%d overlaps, first: %s" % (len(over), "; ".join(over[:5])))
+    for c in CATS:
+        rs = [r for r in regions if r["category"] == c]
+        rsize = sum(int(r["end"], 16) - int(r["start"], 16) for r in rs)
+        ok(cats[c]["mapped_bytes"] == rsize and cats[c]["regions"] == len(rs),
+           "b: %s mapped_bytes and regions == the regions listed" % c,
+           "summary %d in %d, listed %d in %d" % (cats[c]["mapped_bytes"], cats[c]["regions"],
+                                                  rsize, len(rs)))
+    ok(k_size == smaps_size, "b: mapped_bytes over the categories == the size of every VMA",
+       "knmt %d, smaps %d, diff %+d" % (k_size, smaps_size, k_size - smaps_size))
+
+    # --- d: rss counters --------------------------------------------------
+    rss = proc["rss"]
+    for key, skey in (("anon_bytes", "RssAnon"), ("file_bytes", "RssFile"),
+                      ("shmem_bytes", "RssShmem"), ("swap_bytes", "VmSwap")):
+        ok(abs(rss[key] - st[skey]) <= rss_tol,
+           "d: rss.%s == /proc/PID/status %s (tolerance %d)" % (key, skey, rss_tol),
+           "knmt %d, status %d, diff %+d" % (rss[key], st[skey], rss[key] - st[skey]))
+
+    # --- e: unaccounted -----------------------------------------------------
+    total_rss = rss["anon_bytes"] + rss["file_bytes"] + rss["shmem_bytes"]
+    sum_res = sum(cats[c]["resident_bytes"] for c in CATS)
+    lag = total_rss - smaps_rss
+    ok(proc["unaccounted_bytes"] == total_rss - sum_res,
+       "e: unaccounted_bytes == RSS - sum of resident",
+       "%d vs %d" % (proc["unaccounted_bytes"], total_rss - sum_res))
+    info("RSS %d, sum of smaps Rss %d: kernel counter lag %+d bytes" % (total_rss, smaps_rss, lag))
+    ok(abs(proc["unaccounted_bytes"] - lag) <= total_rss // 100,
+       "e: |unaccounted_bytes - kernel lag| <= 1 %% of RSS (unaccounted %+d, lag %+d)" %
+       (proc["unaccounted_bytes"], lag),
+       "RSS %d, limit %d" % (total_rss, total_rss // 100))
+
+    # --- g: threads, kernel stacks, page tables -------------------------------
+    ok(proc["threads"] == st["Threads"] and threads in (None, st["Threads"]),
+       "g: threads == /proc/PID/status Threads%s" % ("" if threads is None else " == %d" % threads),
+       "knmt %s, status %s" % (proc["threads"], st["Threads"]))
+    ok(proc["kernel"]["kstacks_bytes"] == st["Threads"] * THREAD_SIZE,
+       "g: kstacks_bytes == threads * 16 KiB",
+       "knmt %d, expected %d" % (proc["kernel"]["kstacks_bytes"], st["Threads"] * THREAD_SIZE))
+    ok(proc["kernel"]["pagetables_bytes"] == st["VmPTE"],
+       "g: pagetables_bytes == VmPTE * 1024",
+       "knmt %d, VmPTE %d" % (proc["kernel"]["pagetables_bytes"], st["VmPTE"]))
+
+    return smaps_rss
 
 
 def pieces_of(v, ranges):
@@ -290,6 +351,9 @@ def cmd_check(pid, manifest_path, baseline_path, rss_tol):
             sys.exit("check_accuracy: manifest ranges %s and %s overlap" %
                      (a["name"], b["name"]))
 
+    if "merged_pair_in_one_vma" in man:
+        ok(man["merged_pair_in_one_vma"],
+           "workload: the kernel merged the two adjacent off-heap buffers into one VMA")
     summ, regs, vmas, st, (minflt, majflt) = snapshot(pid)
     procs = summ["processes"]
     ok(len(procs) == 1 and procs[0]["pid"] == pid,
@@ -413,26 +477,7 @@ def cmd_check(pid, manifest_path, baseline_path, rss_tol):
                "c: %s resident == the oracle's, >= bytes written" % r["name"],
                "knmt %d, oracle %d, written %d" % (kres, ores, r["touched"]))
 
-    # --- d: rss counters --------------------------------------------------
-    rss = proc["rss"]
-    for key, skey in (("anon_bytes", "RssAnon"), ("file_bytes", "RssFile"),
-                      ("shmem_bytes", "RssShmem"), ("swap_bytes", "VmSwap")):
-        ok(abs(rss[key] - st[skey]) <= rss_tol,
-           "d: rss.%s == /proc/PID/status %s (tolerance %d)" % (key, skey, rss_tol),
-           "knmt %d, status %d, diff %+d" % (rss[key], st[skey], rss[key] - st[skey]))
-
-    # --- e: unaccounted -----------------------------------------------------
-    total_rss = rss["anon_bytes"] + rss["file_bytes"] + rss["shmem_bytes"]
-    sum_res = sum(cats[c]["resident_bytes"] for c in CATS)
-    lag = total_rss - smaps_rss
-    ok(proc["unaccounted_bytes"] == total_rss - sum_res,
-       "e: unaccounted_bytes == RSS - sum of resident",
-       "%d vs %d" % (proc["unaccounted_bytes"], total_rss - sum_res))
-    info("RSS %d, sum of smaps Rss %d: kernel counter lag %+d bytes" % (total_rss, smaps_rss, lag))
-    ok(abs(proc["unaccounted_bytes"] - lag) <= total_rss // 100,
-       "e: |unaccounted_bytes - kernel lag| <= 1 %% of RSS (unaccounted %+d, lag %+d)" %
-       (proc["unaccounted_bytes"], lag),
-       "RSS %d, limit %d" % (total_rss, total_rss // 100))
+    smaps_rss = common_checks(proc, regs["regions"], vmas, st, rss_tol, man["threads"])
 
     # --- f: off-heap ---------------------------------------------------------
     koh, moh = proc["offheap"], man["offheap"]
@@ -450,17 +495,6 @@ def cmd_check(pid, manifest_path, baseline_path, rss_tol):
        (koh["allocated_bytes"], koh["freed_bytes"], koh["allocated_bytes"] - koh["freed_bytes"],
         koh["live_bytes"], koh["allocated_bytes"] - koh["freed_bytes"] - koh["live_bytes"],
         moh["allocated_bytes"]))
-
-    # --- g: threads, kernel stacks, page tables -------------------------------
-    ok(proc["threads"] == st["Threads"] == man["threads"],
-       "g: threads == /proc/PID/status Threads == %d" % man["threads"],
-       "knmt %s, status %s" % (proc["threads"], st["Threads"]))
-    ok(proc["kernel"]["kstacks_bytes"] == st["Threads"] * THREAD_SIZE,
-       "g: kstacks_bytes == threads * 16 KiB",
-       "knmt %d, expected %d" % (proc["kernel"]["kstacks_bytes"], st["Threads"] * THREAD_SIZE))
-    ok(proc["kernel"]["pagetables_bytes"] == st["VmPTE"],
-       "g: pagetables_bytes == VmPTE * 1024",
-       "knmt %d, VmPTE %d" % (proc["kernel"]["pagetables_bytes"], st["VmPTE"]))
 
     # --- h: faults -------------------------------------------------------------
     minor, major = fault_sums(proc)
