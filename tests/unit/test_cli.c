@@ -428,7 +428,8 @@ static void test_config_show(void **state)
 	assert_int_equal(knmt("config", "show", "--json"), CLI_EXIT_OK);
 	root = json_tokener_parse(last.out);
 	assert_non_null(root);
-	assert_int_equal(nkeys(root), 2);
+	/* offheap_min_bytes, procs_max, sample_ms, filter */
+	assert_int_equal(nkeys(root), 4);
 	assert_true(json_object_object_get_ex(root, "offheap_min_bytes", &v));
 	assert_true(json_object_get_uint64(v) == 131072);
 	assert_true(json_object_object_get_ex(root, "procs_max", &v));

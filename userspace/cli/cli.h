@@ -40,6 +40,11 @@ struct cli {
 	 * boot-time clock as wall-clock time; NULL: read both clocks.
 	 */
 	int64_t (*clock_offset)(void);
+	/*
+	 * Where cgroup v2 paths are resolved and cgroup ids looked up
+	 * (config); NULL: /sys/fs/cgroup.
+	 */
+	const char *cgroup_root;
 };
 
 struct cli_command {

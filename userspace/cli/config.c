@@ -1,13 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * knmt config: show the run-time settings, or change the writable ones.
+ * knmt config: show the run-time settings, or change the writable ones:
+ * offheap_min_bytes and the tracking filter (filter_pid, filter_comm,
+ * filter_cgroup).
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <linux/magic.h>
+
+#include "cgroup.h"
 #include "cli.h"
 #include "output.h"
+#include "procs.h"
 #include "units.h"
 
 struct setting {
@@ -21,9 +28,10 @@ struct setting {
 static const struct setting settings[] = {
 	{ "offheap_min_bytes", KNMT_A_CONFIG_OFFHEAP_MIN_BYTES, OUT_BYTES, true, true },
 	{ "procs_max", KNMT_A_CONFIG_PROCS_MAX, OUT_COUNT, false, true },
-	/* text only: the JSON object keeps exactly the keys above */
+	/* text only: the JSON keys are a contract, these came later */
 	{ "regions_max", KNMT_A_CONFIG_REGIONS_MAX, OUT_COUNT, false, false },
 	{ "exits_max", KNMT_A_CONFIG_EXITS_MAX, OUT_COUNT, false, false },
+	{ "sample_ms", KNMT_A_CONFIG_SAMPLE_MS, OUT_COUNT, false, true },
 };
 
 #define N_SETTINGS (sizeof(settings) / sizeof(settings[0]))
@@ -51,6 +59,8 @@ static uint64_t setting_value(const struct knmt_config *cfg,
 		return cfg->regions_max;
 	case KNMT_A_CONFIG_EXITS_MAX:
 		return cfg->exits_max;
+	case KNMT_A_CONFIG_SAMPLE_MS:
+		return cfg->sample_ms;
 	default:
 		return 0;
 	}
@@ -70,7 +80,74 @@ static const char *allowed(struct out_doc *doc, const struct setting *s)
 	return NULL;
 }
 
-static void config_doc(struct out_doc *doc, const struct knmt_config *cfg)
+/*
+ * The tracking filter: JSON "filter": {pid, comm, cgroup_id, cgroup_path},
+ * null for a criterion not set; text: one line per criterion after the
+ * table (none when the module sent no filter).
+ */
+static void filter_doc(struct cli *cli, struct out_doc *doc,
+		       const struct knmt_config *cfg)
+{
+	const char *root = cli->cgroup_root ? cli->cgroup_root : CGROUP_ROOT;
+	bool has_pid = KNMT_HAS(cfg, KNMT_A_CONFIG_FILTER_PID);
+	bool has_comm = KNMT_HAS(cfg, KNMT_A_CONFIG_FILTER_COMM);
+	bool has_cg = KNMT_HAS(cfg, KNMT_A_CONFIG_FILTER_CGROUP);
+	bool pid = has_pid && cfg->filter_pid;
+	bool comm = has_comm && cfg->filter_comm[0];
+	bool cg = has_cg && cfg->filter_cgroup;
+	const char *path = NULL;
+	struct out_val v;
+
+	if (cg) {
+		char *p;
+
+		if (cgroup_id_path(root, cfg->filter_cgroup, &p) == 0) {
+			path = out_printf(doc, "%s", p);
+			free(p);
+		}
+	}
+	out_field(doc, "filter.pid", "filter.pid", OUT_JSON,
+		  pid ? out_count(cfg->filter_pid) : out_null(OUT_COUNT));
+	out_field(doc, "filter.comm", "filter.comm", OUT_JSON,
+		  comm ? out_str(cfg->filter_comm) : out_null(OUT_STR));
+	out_field(doc, "filter.cgroup_id", "filter.cgroup_id", OUT_JSON,
+		  cg ? out_count(cfg->filter_cgroup) : out_null(OUT_COUNT));
+	out_field(doc, "filter.cgroup_path", "filter.cgroup_path", OUT_JSON,
+		  path ? out_str(path) : out_null(OUT_STR));
+
+	if (!has_pid && !has_comm && !has_cg)
+		return;		/* a module without the filter */
+	out_text(doc, "%s", "");
+	out_text(doc, "tracking filter:");
+	v = !has_pid ? out_null(OUT_STR) : out_str(pid ?
+		out_printf(doc, "%u and its descendants born later",
+			   cfg->filter_pid) : "(none)");
+	out_field(doc, "filter_pid", "filter_pid", OUT_TEXT, v);
+	v = !has_comm ? out_null(OUT_STR) :
+		out_str(comm ? cfg->filter_comm : "(none)");
+	out_field(doc, "filter_comm", "filter_comm", OUT_TEXT, v);
+	if (!has_cg)
+		v = out_null(OUT_STR);
+	else if (!cg)
+		v = out_str("(none)");
+	else if (path)
+		v = out_str(out_printf(doc, "%llu (%s) and its descendants",
+				       (unsigned long long)cfg->filter_cgroup,
+				       path));
+	else
+		v = out_str(out_printf(doc, "%llu (no cgroup2 directory of this "
+				       "id under %s) and its descendants",
+				       (unsigned long long)cfg->filter_cgroup,
+				       root));
+	out_field(doc, "filter_cgroup", "filter_cgroup", OUT_TEXT, v);
+	if (pid || comm || cg)
+		out_text(doc, "a process is tracked when it matches any criterion set");
+	else
+		out_text(doc, "all processes are tracked");
+}
+
+static void config_doc(struct cli *cli, struct out_doc *doc,
+		       const struct knmt_config *cfg)
 {
 	struct out_table *t;
 	size_t i;
@@ -96,6 +173,7 @@ static void config_doc(struct out_doc *doc, const struct knmt_config *cfg)
 		out_cell(t, i, SC_ACCESS, out_str(s->writable ? "writable" : "read-only"));
 		out_cell(t, i, SC_ALLOWED, out_str(allowed(doc, s)));
 	}
+	filter_doc(cli, doc, cfg);
 }
 
 static int config_show(struct cli *cli)
@@ -115,7 +193,7 @@ static int config_show(struct cli *cli)
 		return ret;
 	}
 	out_init(&doc);
-	config_doc(&doc, &cfg);
+	config_doc(cli, &doc, &cfg);
 	ret = cli->json ? out_render_json(cli->out, &doc)
 			: out_render_text(cli->out, &doc);
 	if (ret < 0) {
@@ -138,23 +216,150 @@ static const struct setting *find_setting(const char *name, size_t len)
 	return NULL;
 }
 
+/* filter_pid=PID: 0 or "none" clears. */
+static int parse_filter_pid(struct cli *cli, const char *val,
+			    struct knmt_config *cfg)
+{
+	unsigned long v;
+	char *end;
+
+	if (strcmp(val, "none") == 0) {
+		knmt_config_set_filter_pid(cfg, 0);
+		return 0;
+	}
+	if (*val < '0' || *val > '9')
+		goto bad;
+	errno = 0;
+	v = strtoul(val, &end, 10);
+	if (errno || *end || v > PID_MAX_LIMIT)
+		goto bad;
+	knmt_config_set_filter_pid(cfg, (uint32_t)v);
+	return 0;
+bad:
+	return cli_usage_error(cli, &cli_cmd_config,
+			       "filter_pid: '%s' is not a pid (1 .. %u; 0 or none clears)",
+			       val, PID_MAX_LIMIT);
+}
+
+/* filter_comm=NAME: "" or "none" clears. */
+static int parse_filter_comm(struct cli *cli, const char *val,
+			     struct knmt_config *cfg)
+{
+	size_t len = strlen(val);
+
+	if (strcmp(val, "none") == 0)
+		val = "";
+	if (len > KNMT_FILTER_COMM_MAX ||
+	    knmt_config_set_filter_comm(cfg, val) < 0)
+		return cli_usage_error(cli, &cli_cmd_config,
+				       "filter_comm: '%s' has %zu characters: the "
+				       "kernel's command names are at most %d "
+				       "characters (as in /proc/PID/comm)",
+				       val, len, KNMT_FILTER_COMM_MAX);
+	return 0;
+}
+
+/* filter_cgroup=PATH|ID: a directory of the cgroup2 file system, or an id;
+ * 0 or "none" clears. */
+static int parse_filter_cgroup(struct cli *cli, const char *val,
+			       struct knmt_config *cfg)
+{
+	const char *root = cli->cgroup_root ? cli->cgroup_root : CGROUP_ROOT;
+	const char *sep = val[0] == '/' ? "" : "/";
+	uint64_t id = 0, fstype = 0;
+	unsigned long long v;
+	char *end;
+	int ret;
+
+	if (strcmp(val, "none") == 0) {
+		knmt_config_set_filter_cgroup(cfg, 0);
+		return 0;
+	}
+	if (!val[0])
+		return cli_usage_error(cli, &cli_cmd_config,
+				       "filter_cgroup: expected a cgroup directory, "
+				       "a cgroup id or none");
+	if (strspn(val, "0123456789") == strlen(val)) {
+		errno = 0;
+		v = strtoull(val, &end, 10);
+		if (errno || *end)
+			return cli_usage_error(cli, &cli_cmd_config,
+					       "filter_cgroup: '%s' is too large "
+					       "for a cgroup id", val);
+		knmt_config_set_filter_cgroup(cfg, v);
+		return 0;
+	}
+	if (val[0] == '/')
+		root = "";
+	ret = cgroup_path_id(cli->cgroup_root, val, &id, &fstype);
+	switch (ret) {
+	case 0:
+		knmt_config_set_filter_cgroup(cfg, id);
+		return 0;
+	case -ENOMEM:
+		fprintf(cli->err, "knmt: out of memory\n");
+		return CLI_EXIT_RUNTIME;
+	case -ENOTDIR:
+		return cli_usage_error(cli, &cli_cmd_config,
+				       "filter_cgroup: %s%s%s is not a directory: "
+				       "a cgroup is a directory of the cgroup2 "
+				       "file system", root, sep, val);
+	case -EMEDIUMTYPE:
+		return cli_usage_error(cli, &cli_cmd_config,
+				       "filter_cgroup: %s%s%s is not on a cgroup v2 "
+				       "file system (%s%#llx, cgroup2 is %#x): give "
+				       "a directory under the cgroup2 mount "
+				       "(findmnt -t cgroup2) or a cgroup id",
+				       root, sep, val,
+				       fstype == CGROUP_SUPER_MAGIC ?
+				       "cgroup v1, statfs type " : "statfs type ",
+				       (unsigned long long)fstype,
+				       CGROUP2_SUPER_MAGIC);
+	default:
+		return cli_usage_error(cli, &cli_cmd_config,
+				       "filter_cgroup: cannot use %s%s%s: %s",
+				       root, sep, val, strerror(-ret));
+	}
+}
+
+struct filter_setting {
+	const char *name;
+	int (*parse)(struct cli *cli, const char *val, struct knmt_config *cfg);
+};
+
+static const struct filter_setting filter_settings[] = {
+	{ "filter_pid", parse_filter_pid },
+	{ "filter_comm", parse_filter_comm },
+	{ "filter_cgroup", parse_filter_cgroup },
+};
+
+#define N_FILTER_SETTINGS (sizeof(filter_settings) / sizeof(filter_settings[0]))
+
 /* Parses "name=value" into cfg; returns 0 or an exit code. */
 static int parse_assignment(struct cli *cli, const char *arg,
 			    struct knmt_config *cfg)
 {
 	const char *eq = strchr(arg, '=');
 	const struct setting *s;
+	size_t i, len;
 	uint64_t v;
 	int ret;
 
 	if (!eq || eq == arg)
 		return cli_usage_error(cli, &cli_cmd_config,
 				       "expected NAME=VALUE, got '%s'", arg);
-	s = find_setting(arg, (size_t)(eq - arg));
+	len = (size_t)(eq - arg);
+	for (i = 0; i < N_FILTER_SETTINGS; i++)
+		if (strlen(filter_settings[i].name) == len &&
+		    strncmp(filter_settings[i].name, arg, len) == 0)
+			return filter_settings[i].parse(cli, eq + 1, cfg);
+	s = find_setting(arg, len);
 	if (!s)
 		return cli_usage_error(cli, &cli_cmd_config,
-				       "unknown setting '%.*s' (writable: offheap_min_bytes)",
-				       (int)(eq - arg), arg);
+				       "unknown setting '%.*s' (writable: "
+				       "offheap_min_bytes, filter_pid, "
+				       "filter_comm, filter_cgroup)",
+				       (int)len, arg);
 	if (!s->writable)
 		return cli_usage_error(cli, &cli_cmd_config,
 				       "%s is read-only: it is a module parameter, "
@@ -175,11 +380,30 @@ static int parse_assignment(struct cli *cli, const char *arg,
 	return 0;
 }
 
+/* Sends cfg; a filter_pid naming no process is "knmt: no process PID". */
+static int config_send(struct cli *cli, const struct knmt_config *cfg)
+{
+	struct knmt *h;
+	int ret, err;
+
+	ret = cli_connect(cli, &h);
+	if (ret)
+		return ret;
+	err = knmt_set_config(h, cfg);
+	if (!err)
+		ret = CLI_EXIT_OK;
+	else if (KNMT_HAS(cfg, KNMT_A_CONFIG_FILTER_PID) && cfg->filter_pid)
+		ret = cli_report_pid(cli, h, err, cfg->filter_pid);
+	else
+		ret = cli_report(cli, h, err);
+	knmt_close(h);
+	return ret;
+}
+
 static int config_set(struct cli *cli, int argc, char **argv)
 {
 	struct knmt_config cfg = { 0 };
-	struct knmt *h;
-	int i, ret, err;
+	int i, ret;
 
 	if (argc < 1)
 		return cli_usage_error(cli, &cli_cmd_config,
@@ -189,13 +413,19 @@ static int config_set(struct cli *cli, int argc, char **argv)
 		if (ret)
 			return ret;
 	}
-	ret = cli_connect(cli, &h);
-	if (ret)
-		return ret;
-	err = knmt_set_config(h, &cfg);
-	ret = err ? cli_report(cli, h, err) : CLI_EXIT_OK;
-	knmt_close(h);
-	return ret;
+	return config_send(cli, &cfg);
+}
+
+static int config_clear_filter(struct cli *cli, int argc, char **argv)
+{
+	struct knmt_config cfg = { 0 };
+
+	if (argc > 0)
+		return cli_usage_error(cli, &cli_cmd_config,
+				       "clear-filter: unexpected argument '%s'",
+				       argv[0]);
+	knmt_config_clear_filter(&cfg);
+	return config_send(cli, &cfg);
 }
 
 static int config_run(struct cli *cli, int argc, char **argv)
@@ -214,13 +444,16 @@ static int config_run(struct cli *cli, int argc, char **argv)
 	}
 	if (strcmp(argv[argi], "set") == 0)
 		return config_set(cli, argc - argi - 1, argv + argi + 1);
+	if (strcmp(argv[argi], "clear-filter") == 0)
+		return config_clear_filter(cli, argc - argi - 1, argv + argi + 1);
 	return cli_usage_error(cli, &cli_cmd_config,
-			       "unknown action '%s' (show or set)", argv[argi]);
+			       "unknown action '%s' (show, set or clear-filter)",
+			       argv[argi]);
 }
 
 CLI_COMMAND(config) = {
 	.name = "config",
-	.args = "[show] [--json] | set NAME=VALUE...",
+	.args = "[show] [--json] | set NAME=VALUE... | clear-filter",
 	.summary = "show the run-time settings or change them",
 	.help =
 	"Settings:\n"
@@ -233,13 +466,39 @@ CLI_COMMAND(config) = {
 	"                     (modprobe knmt regions_max=N)\n"
 	"  exits_max          read-only: exit records kept (modprobe knmt\n"
 	"                     exits_max=N)\n"
+	"  sample_ms          read-only: how old a process's breakdown may\n"
+	"                     be, in ms (modprobe knmt sample_ms=N)\n"
 	"\n"
-	"Sizes are bytes with an optional binary suffix: 131072, 128K,\n"
-	"128KiB, 1M, 1GiB (K = KiB = 1024).\n"
+	"The tracking filter (writable): with no criterion set every user\n"
+	"process is tracked; with some set, a process is tracked when it\n"
+	"matches any of them.\n"
+	"  filter_pid=PID     the process PID (of your pid namespace) and its\n"
+	"                     descendants born later; 0 or none clears.\n"
+	"                     Shown as (none) also when that process is not\n"
+	"                     visible in your pid namespace\n"
+	"  filter_comm=NAME   processes whose command name (/proc/PID/comm,\n"
+	"                     at most 15 characters) is exactly NAME; \"\" or\n"
+	"                     none clears\n"
+	"  filter_cgroup=CG   the processes of a cgroup v2 and of its\n"
+	"                     descendants: CG is its directory (absolute, or\n"
+	"                     relative to /sys/fs/cgroup) on the cgroup2 file\n"
+	"                     system, or its id (the inode number of that\n"
+	"                     directory; a CG of digits only is an id); 0 or\n"
+	"                     none clears.  Shown as the id and the\n"
+	"                     directory found under /sys/fs/cgroup\n"
+	"  clear-filter       clears the three: every process is tracked\n"
 	"\n"
-	"  -j, --json  offheap_min_bytes and procs_max as one JSON object of\n"
-	"              exact values\n"
+	"Several NAME=VALUE go in one request.  Sizes are bytes with an\n"
+	"optional binary suffix: 131072, 128K, 128KiB, 1M, 1GiB (K = KiB =\n"
+	"1024).\n"
 	"\n"
-	"Example: knmt config set offheap_min_bytes=256K\n",
+	"  -j, --json  one JSON object of exact values: offheap_min_bytes,\n"
+	"              procs_max, sample_ms and filter {pid, comm,\n"
+	"              cgroup_id, cgroup_path}, null when not set\n"
+	"\n"
+	"Examples: knmt config set offheap_min_bytes=256K\n"
+	"          knmt config set filter_comm=java filter_pid=4242\n"
+	"          knmt config set filter_cgroup=system.slice/app.service\n"
+	"          knmt config clear-filter\n",
 	.run = config_run,
 };

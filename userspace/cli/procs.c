@@ -9,8 +9,6 @@
 #include "procs.h"
 #include "units.h"
 
-#define PID_MAX_LIMIT	4194304U
-
 int procs_parse_pid(struct cli *cli, const struct cli_command *cmd,
 		    const char *s, uint32_t *pid)
 {

@@ -12,7 +12,10 @@
 #include "cli.h"
 #include "output.h"
 
-/* A pid: decimal, 1 .. 4194304 (PID_MAX_LIMIT); 0 or a usage error. */
+/* The largest pid Linux hands out (PID_MAX_LIMIT on 64-bit). */
+#define PID_MAX_LIMIT	4194304U
+
+/* A pid: decimal, 1 .. PID_MAX_LIMIT; 0 or a usage error. */
 int procs_parse_pid(struct cli *cli, const struct cli_command *cmd,
 		    const char *s, uint32_t *pid);
 /* A count for -n: decimal, >= 1; 0 or a usage error. */
