@@ -200,7 +200,7 @@ static int knmt_emit(struct mm_struct *mm, struct knmt_piece *pc,
  */
 static int knmt_walk_vma(struct mm_struct *mm, struct knmt_proc *p,
 			 struct vm_area_struct *vma, unsigned long from,
-			 knmt_piece_fn fn, void *arg)
+			 knmt_piece_fn fn, void *arg, unsigned long *failed)
 {
 	struct knmt_piece pc = {
 		.vma = vma,
@@ -211,6 +211,7 @@ static int knmt_walk_vma(struct mm_struct *mm, struct knmt_proc *p,
 	unsigned long addr = pc.start;
 	int err;
 
+	*failed = pc.start;
 	pc.cat = knmt_vma_category(vma, &pc.origin);
 	if (pc.cat != KNMT_CAT_ANON || !p)
 		return knmt_emit(mm, &pc, fn, arg);
@@ -245,6 +246,7 @@ static int knmt_walk_vma(struct mm_struct *mm, struct knmt_proc *p,
 		}
 		raw_spin_unlock(&p->lock);
 
+		*failed = pc.start;
 		err = knmt_emit(mm, &pc, fn, arg);
 		if (err)
 			return err;
@@ -268,12 +270,13 @@ int knmt_walk(struct mm_struct *mm, struct knmt_proc *p, unsigned long from,
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
 	for_each_vma(vmi, vma) {
-		unsigned long start = max(from, vma->vm_start);
+		unsigned long failed;
 
-		err = knmt_walk_vma(mm, p, vma, start, fn, arg);
+		err = knmt_walk_vma(mm, p, vma, max(from, vma->vm_start), fn,
+				    arg, &failed);
 		if (err) {
 			if (next)
-				*next = start;
+				*next = failed;
 			break;
 		}
 		from = vma->vm_end;
