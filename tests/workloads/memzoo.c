@@ -70,6 +70,7 @@
 #define THP_SIZE (2 * MiB)
 /* glibc's HEAP_MAX_SIZE on 64-bit: a per-thread arena heap is one aligned 64 MiB reservation. */
 #define ARENA_HEAP (64 * MiB)
+#define RUN_BUFS 320
 
 static size_t pg;
 
@@ -657,6 +658,22 @@ int main(int argc, char **argv)
 	add_range("offheap_pair_hi", p + 512 * KiB, 512 * KiB, "offheap",
 		  touch(p + 512 * KiB, 32), true);
 	merged = in_one_vma((uintptr_t)p, (uintptr_t)p + 1 * MiB);
+
+	/*
+	 * A run of 320 buffers of 128 KiB side by side: one VMA of 320
+	 * regions, more than one netlink message of a region dump holds, so
+	 * the dump must resume in the middle of a VMA.
+	 */
+	p = free_hole(RUN_BUFS * 128 * KiB + 2 * MiB);
+	p += 1 * MiB;
+	for (i = 0; i < RUN_BUFS; i++) {
+		map(p + i * 128 * KiB, 128 * KiB, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, "run");
+		oh_alloc(128 * KiB);
+		touch(p + i * 128 * KiB, 1);
+	}
+	add_range("offheap_run", p, RUN_BUFS * 128 * KiB, "offheap",
+		  RUN_BUFS * pg, true);
 
 	/* Transparent huge pages: 8 MiB, 2 MiB aligned, written. */
 	p = anon(10 * MiB, PROT_READ | PROT_WRITE, 0, "thp");
