@@ -79,11 +79,20 @@ t_second=$(awk '$2 == "second" { print $1 }' "$work/stamped")
 check "vm-run: output is streamed while the command runs" \
 	awk -v a="${t_first:-0}" -v b="${t_second:-0}" 'BEGIN { exit !(a > 0 && b - a >= 4) }'
 
-# --- working directory that does not exist in the guest ----------------------
-mkdir -p "$work/elsewhere"
+# --- working directories -------------------------------------------------------
+# Under /tmp: the guest has its own /tmp, and vm-run carries the directory in.
+mkdir -p "$work/here"
 rc=0
-(cd "$work/elsewhere" && KNMT_VM_NOBUILD=1 KNMT_KO=$DUMMY_KO "$vmrun" --kernel "$series" -- pwd) \
+(cd "$work/here" && KNMT_VM_NOBUILD=1 KNMT_KO=$DUMMY_KO "$vmrun" --kernel "$series" -- pwd) \
 	</dev/null >"$work/out" 2>"$work/err" || rc=$?
+check "vm-run: a working directory under the host's /tmp is the command's" \
+	test "$rc:$(cat "$work/out")" = "0:$work/here"
+# Under /dev/shm: a tmpfs of the guest's own, so the directory is missing.
+elsewhere=$(mktemp -d /dev/shm/knmt-vmrun.XXXXXX)
+rc=0
+(cd "$elsewhere" && KNMT_VM_NOBUILD=1 KNMT_KO=$DUMMY_KO "$vmrun" --kernel "$series" -- pwd) \
+	</dev/null >"$work/out" 2>"$work/err" || rc=$?
+rmdir "$elsewhere"
 check "vm-run: a working directory missing in the guest falls back to /" \
 	test "$rc:$(cat "$work/out")" = "0:/"
 

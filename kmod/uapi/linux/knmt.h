@@ -13,6 +13,8 @@
 #ifndef _UAPI_LINUX_KNMT_H
 #define _UAPI_LINUX_KNMT_H
 
+#include <linux/const.h>
+
 #define KNMT_GENL_NAME		"knmt"
 #define KNMT_GENL_VERSION	1
 #define KNMT_GENL_MCGRP_EVENTS	"events"
@@ -144,16 +146,16 @@ enum knmt_origin {
 };
 
 /* KNMT_A_PROC_FLAGS */
-#define KNMT_PROC_F_APPROX	(1U << 0)	/* alive before knmt loaded */
-#define KNMT_PROC_F_EXITED	(1U << 1)	/* an exit record */
-#define KNMT_PROC_F_OOM_VICTIM	(1U << 2)	/* chosen by the OOM killer */
-#define KNMT_PROC_F_NO_MM	(1U << 3)	/* address space already gone */
+#define KNMT_PROC_F_APPROX	_BITUL(0)	/* alive before knmt loaded */
+#define KNMT_PROC_F_EXITED	_BITUL(1)	/* an exit record */
+#define KNMT_PROC_F_OOM_VICTIM	_BITUL(2)	/* chosen by the OOM killer */
+#define KNMT_PROC_F_NO_MM	_BITUL(3)	/* address space already gone */
 
 /* KNMT_A_REGION_PROT: the region's access rights */
-#define KNMT_PROT_READ		(1U << 0)
-#define KNMT_PROT_WRITE		(1U << 1)
-#define KNMT_PROT_EXEC		(1U << 2)
-#define KNMT_PROT_SHARED	(1U << 3)
+#define KNMT_PROT_READ		_BITUL(0)
+#define KNMT_PROT_WRITE		_BITUL(1)
+#define KNMT_PROT_EXEC		_BITUL(2)
+#define KNMT_PROT_SHARED	_BITUL(3)
 
 /*
  * A process: GET_PROC and DUMP_PROCS replies, DUMP_EXITS entries.  Requests
