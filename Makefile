@@ -8,6 +8,7 @@
 #   make kmod KVER=REL   build knmt.ko for one kernel into build/kmod/REL/
 #   make userspace       build libknmt and the knmt CLI into build/
 #   make unit            run the userspace unit tests
+#   make workloads       build the programs the VM accuracy tests run
 #   make checkpatch      run the kernel's checkpatch.pl --strict on kmod/
 
 TOP := $(CURDIR)
@@ -15,7 +16,7 @@ BUILD := $(TOP)/build
 KVERS ?= $(sort $(patsubst /lib/modules/%/build,%,$(wildcard /lib/modules/*/build)))
 
 .PHONY: all kmod modules userspace unit nltest test-kmods check demo checkpatch \
-	demo-bin clean
+	demo-bin workloads clean
 
 all: userspace modules
 
@@ -39,6 +40,9 @@ nltest:
 test-kmods:
 	@test -n "$(KVER)" || { echo "usage: make test-kmods KVER=<kernel release>" >&2; exit 2; }
 	$(MAKE) -C tests/kmod KVER=$(KVER) O=$(BUILD)/kmod/$(KVER)/tests
+
+workloads:
+	$(MAKE) -C tests/workloads O=$(BUILD)/workloads
 
 check:
 	@scripts/check
