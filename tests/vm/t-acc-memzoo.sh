@@ -25,7 +25,7 @@ acc_thp_set madvise
 acc_start memzoo "$ACC_WORKLOADS/memzoo"
 start=$(acc_wait_line memzoo '"stage":"start"')
 pid=$ACC_PID
-assert_match "$start" "\"pid\":$pid[,}]" "memzoo's start line"
+assert_match "$start" "\"pid\":${pid}[,}]" "memzoo's start line"
 
 # The fault counters before memzoo does anything of its own.
 python3 "$ACC_CHECK" snapshot "$pid" >"$ACC_DIR/base.json" ||

@@ -6,7 +6,10 @@
 # sample: off-heap resident (oomer mallocs 1 MiB at a time: glibc maps
 # each on its own) and at most sample_ms old when it died.  The kill
 # happens in a child cgroup (cgroup v2) with memory.max=64M and no swap;
-# the kernel's own report (memory.events oom_kill) must agree.
+# the kernel's own report must agree: memory.events oom_kill, and the
+# peak RSS is at least the RSS the OOM killer logged for the victim.  The
+# off-heap counters of the record must still add up (allocated - freed ==
+# live).
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/acc/lib.sh"
@@ -31,6 +34,7 @@ sample_ms=$(cat /sys/module/knmt/parameters/sample_ms 2>/dev/null || echo 1000)
 # 20 ms, so that it lives a few samples long even on a fast machine.
 out=$ACC_DIR/oomer.out
 rc=0
+# shellcheck disable=SC2016 # expanded by the inner shell
 timeout 60 bash -c 'echo $$ >"$1/cgroup.procs" && exec "$2" 20' _ "$oomcg" \
 	"$ACC_WORKLOADS/oomer" >"$out" 2>"$ACC_DIR/oomer.err" || rc=$?
 pid=$(head -n 1 "$out")
@@ -39,9 +43,13 @@ assert_eq "$rc" 137 "oomer's exit status (killed by SIGKILL)"
 kills=$(awk '$1 == "oom_kill" { print $2 }' "$oomcg/memory.events")
 assert_eq "$kills" 1 "oom_kill in $oomcg/memory.events"
 
+# The kernel's own report of the kill: the victim's RSS when it was chosen.
+killed=$(dmesg | grep -E "Killed process $pid \(oomer\)" | tail -n 1)
+assert_match "$killed" "anon-rss:[0-9]+kB, file-rss:[0-9]+kB, shmem-rss:[0-9]+kB" "the kernel's OOM report"
+
 assert_ok knmt exits --json
 printf '%s\n' "$OUT" >"$ACC_DIR/exits.json"
-python3 - "$pid" "$sample_ms" "$ACC_DIR/exits.json" <<'PY' || fail "knmt exits disagrees (above)"
+python3 - "$pid" "$sample_ms" "$ACC_DIR/exits.json" "$killed" <<'PY' || fail "knmt exits disagrees (above)"
 import json, sys
 from datetime import datetime
 pid, sample_ms = int(sys.argv[1]), int(sys.argv[2])
@@ -75,7 +83,21 @@ if recs:
         # under TCG.
         check(0 <= age <= sample_ms * 1.5, "the breakdown was %.0f ms old at exit (<= %d)" %
               (age, sample_ms * 1.5))
-    check(e["peak_rss_bytes"] >= 48 << 20, "peak_rss_bytes >= 48 MiB (%d)" % e["peak_rss_bytes"])
+    import re
+    k = {m.group(1): int(m.group(2)) * 1024
+         for m in re.finditer(r"(anon|file|shmem)-rss:(\d+)kB", sys.argv[4])}
+    at_kill = sum(k.values())
+    print("# the kernel's OOM report: rss at the kill %d (%s)" % (at_kill, k))
+    check(e["peak_rss_bytes"] >= at_kill,
+          "peak_rss_bytes %d >= the RSS the OOM killer reported %d" % (e["peak_rss_bytes"], at_kill))
+    o = e["offheap"]
+    # Every buffer allocated is live or freed, in an exit record too.
+    check(o["allocated_count"] - o["freed_count"] == o["live_count"],
+          "offheap allocated_count - freed_count == live_count (%d - %d vs %d)" %
+          (o["allocated_count"], o["freed_count"], o["live_count"]))
+    check(o["allocated_bytes"] - o["freed_bytes"] == o["live_bytes"],
+          "offheap allocated_bytes - freed_bytes == live_bytes (%d - %d vs %d)" %
+          (o["allocated_bytes"], o["freed_bytes"], o["live_bytes"]))
 sys.exit(1 if bad else 0)
 PY
 exit 0

@@ -16,6 +16,7 @@
 
 ACC_DIR=$(mktemp -d /tmp/knmt-acc.XXXXXX)
 ACC_WORKLOADS=${KNMT_WORKLOADS:-$KNMT_TOP/build/workloads}
+# shellcheck disable=SC2034 # used by the tests
 ACC_CHECK=$KNMT_TOP/tests/vm/acc/check_accuracy.py
 ACC_PIDS=()
 ACC_THP_SAVED=''
@@ -96,6 +97,7 @@ acc_wait_line() {
 
 # acc_wait_exit PID [SECONDS]: wait for a background workload to end;
 # sets ACC_STATUS to its exit status.
+# shellcheck disable=SC2034 # read by the tests
 ACC_STATUS=''
 acc_wait_exit() {
 	local pid=$1 t=${2:-30} i
