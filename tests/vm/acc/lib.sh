@@ -107,5 +107,6 @@ acc_wait_exit() {
 	done
 	kill -0 "$pid" 2>/dev/null && fail "pid $pid did not exit in $t s"
 	ACC_STATUS=0
+	# shellcheck disable=SC2034 # read by the tests
 	wait "$pid" || ACC_STATUS=$?
 }
