@@ -11,7 +11,8 @@ the process waits; "check" compares everything else, and the fault
 counters again against the baseline.  Both run `knmt` themselves
 (KNMT, default "knmt" on PATH) so that knmt and /proc are read at the same
 moment, while the process is idle: the reads are repeated (up to 3 times)
-until /proc/PID/status and smaps_rollup are the same before and after.
+until the rss counters, VmPTE, VmSize and Threads of /proc/PID/status and
+the Rss of smaps_rollup are the same before and after.
 
 MANIFEST is the JSON line tests/workloads/memzoo printed (stage
 "manifest"): the ranges the process created, the category each must be
@@ -31,7 +32,9 @@ of Rss too.  The sum of the pieces must equal the VMA's Rss (checked).
 
 Checks (each printed "ok - ..." or "not ok - ..." with the numbers):
  a  every manifest range is covered by knmt regions of its category
- b  per category: knmt mapped_bytes == sum of its regions == the oracle
+ b  per category: knmt mapped_bytes == sum of its regions == the oracle,
+    and regions == the regions listed; the listed regions are in address
+    order, do not overlap, and add up to the size of every VMA
  c  per category: knmt resident within max(1 %, 256 KiB) of the oracle;
     per exact manifest range: knmt resident == bytes written == pagemap
  d  rss.{anon,file,shmem,swap}_bytes == /proc/PID/status RssAnon, RssFile,
@@ -72,7 +75,6 @@ import sys
 CATS = ["heap", "stack", "arena", "offheap", "anon", "shmem", "file"]
 KNMT = os.environ.get("KNMT", "knmt")
 KPF_ZERO_PAGE = 24
-KPF_THP = 22
 THREAD_SIZE = 16 * 1024
 # Minor faults the kernel counts and knmt cannot: those of the forked
 # shell before execve and of execve itself before the exec event, when knmt
