@@ -25,8 +25,10 @@ java:
   j5  thread stacks in stack: stack regions >= the JVM's threads
       (/proc/PID/status Threads); every live thread -Xlog:os+thread
       reports has its stack in stack (a glibc pthread id is the address of
-      the thread descriptor, at the top of its stack mapping), the main
-      Java thread's logged stack range is all stack; knmt's stack
+      the thread descriptor, at the top of its stack mapping), and so is
+      the whole mapping (stack size + guard size, as logged) of each thread
+      the JVM started; the main Java thread's logged stack range is all
+      stack; knmt's stack
       mapped_bytes within 2 % of
       NMT's thread stacks reserved (NMT counts each thread's stack as its
       pthread stack size; knmt the mappings)
@@ -153,6 +155,24 @@ def check_java(pid, out, proc, regs, st):
             bad.append("tid %d: %x in %s" % (tid, ptid, r and r["category"]))
     ok(alive and not bad, "j5: the stacks of the JVM's %d logged threads are stack (-Xlog:os+thread)"
        % len(alive), "; ".join(bad))
+    # The whole mapping of each thread the JVM started: glibc maps guard +
+    # stack size as one block whose top holds the descriptor.
+    sizes = {}
+    for m in re.finditer(r"started \(pthread id: (\d+), attributes: stacksize: (\d+)k, "
+                         r"guardsize: (\d+)k", text):
+        sizes[int(m.group(1))] = (int(m.group(2)) + int(m.group(3))) * 1024
+    bad, n = [], 0
+    for tid, ptid in sorted(alive.items()):
+        r = region_at(regs, ptid)
+        if ptid not in sizes or r is None or r["category"] != "stack":
+            continue
+        n += 1
+        lo, hi = r["e"] - sizes[ptid], r["e"]
+        b = covered_by(regs, lo, hi, "stack")
+        if b:
+            bad.append("tid %d %x-%x: %s" % (tid, lo, hi, ", ".join(b)))
+    ok(n and not bad, "j5: the whole stack mapping of each of the %d threads the JVM started "
+       "is stack" % n, "%d not: %s" % (len(bad), "; ".join(bad)))
     m = re.search(r"Thread attached \(tid: \d+, pthread id: \d+, stack: (0x[0-9a-f]+) - (0x[0-9a-f]+)", text)
     if m:
         hi, lo = int(m.group(1), 16), int(m.group(2), 16)
