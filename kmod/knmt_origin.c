@@ -294,8 +294,10 @@ void knmt_origin_clear(struct knmt_proc *p)
 
 		knmt_origin_unlink(p, knmt_ltn_origin(ltn));
 	}
-	p->offheap.live_count = 0;
-	p->offheap.live_bytes = 0;
+	/*
+	 * The live off-heap figures stay: an exit record, written after the
+	 * address space is gone, shows what was live at the end.
+	 */
 }
 
 /* fork: the child's address space is a copy, and so are its origins. */

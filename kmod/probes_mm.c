@@ -117,16 +117,20 @@ static int knmt_fault_return(struct kretprobe_instance *ri,
 /*
  * do_mmap(file, addr, len, prot, flags, ...) returns the address mapped.
  * The origin of an anonymous private mapping is decided from how it was
- * asked for; a MAP_FIXED mapping inside a reservation commits it and stays
- * arena (the unmap hook removes the reservation's record in between, so
- * the decision is taken on entry).
+ * asked for.  A MAP_FIXED mapping inside a recorded range changes that
+ * range rather than making a new one: it commits a reservation (arena),
+ * or puts guard pages in a thread stack (the JVM does), and keeps the
+ * range's kind and birth.  The unmap hook removes the old record in
+ * between, so the decision is taken on entry.
  */
 struct knmt_mmap_data {
 	unsigned long len;
 	unsigned long prot;
 	unsigned long flags;
+	u64 birth_ns;			/* of the record mapped over */
+	pid_t tid;
+	u8 inherit;			/* its kind, or KNMT_ORIGIN_NONE */
 	bool anon_private;
-	bool commits_reservation;
 };
 
 static int knmt_mmap_entry(struct kretprobe_instance *ri,
@@ -151,10 +155,14 @@ static int knmt_mmap_entry(struct kretprobe_instance *ri,
 	d->flags = regs_get_kernel_argument(regs, 4);
 	d->anon_private = !regs_get_kernel_argument(regs, 0) &&
 			  (d->flags & MAP_TYPE) == MAP_PRIVATE;
-	d->commits_reservation = false;
+	d->inherit = KNMT_ORIGIN_NONE;
 	if (d->anon_private && (d->flags & (MAP_FIXED | MAP_FIXED_NOREPLACE))) {
 		o = knmt_origin_find(p, addr);
-		d->commits_reservation = o && o->kind == KNMT_ORIGIN_RESERVED;
+		if (o) {
+			d->inherit = o->kind;
+			d->birth_ns = o->birth_ns;
+			d->tid = o->tid;
+		}
 	}
 	knmt_leave();
 	return d->anon_private ? 0 : 1;
@@ -162,8 +170,8 @@ static int knmt_mmap_entry(struct kretprobe_instance *ri,
 
 static u8 knmt_mmap_origin(const struct knmt_mmap_data *d)
 {
-	if (d->commits_reservation)
-		return KNMT_ORIGIN_RESERVED;
+	if (d->inherit != KNMT_ORIGIN_NONE)
+		return d->inherit;
 	if (d->flags & MAP_STACK)
 		return KNMT_ORIGIN_STACK;
 	if (d->prot == PROT_NONE || (d->flags & MAP_NORESERVE))
@@ -192,9 +200,14 @@ static int knmt_mmap_return(struct kretprobe_instance *ri,
 	p = knmt_proc_by_mm(current->mm);
 	if (p) {
 		raw_spin_lock(&p->lock);
-		knmt_origin_insert(p, addr, addr + d->len, origin,
-				   ktime_get_boottime_ns(), task_pid_nr(current),
-				   0);
+		if (d->inherit != KNMT_ORIGIN_NONE)
+			knmt_origin_insert(p, addr, addr + d->len, origin,
+					   d->birth_ns, d->tid,
+					   KNMT_ORIGIN_F_MOVED);
+		else
+			knmt_origin_insert(p, addr, addr + d->len, origin,
+					   ktime_get_boottime_ns(),
+					   task_pid_nr(current), 0);
 		raw_spin_unlock(&p->lock);
 	}
 	knmt_leave();
@@ -251,6 +264,7 @@ static int knmt_kp_align_munmap(struct kprobe *kp, struct pt_regs *regs)
  * the old range continues at the new one, with its birth.
  */
 struct knmt_mremap_data {
+	unsigned long old_len;
 	unsigned long new_len;
 	u64 birth_ns;
 	pid_t tid;
@@ -271,6 +285,7 @@ static int knmt_mremap_entry(struct kretprobe_instance *ri,
 	p = knmt_proc_by_mm(mm);
 	o = p ? knmt_origin_find(p, knmt_syscall_arg(regs, 0)) : NULL;
 	if (o) {
+		d->old_len = PAGE_ALIGN(knmt_syscall_arg(regs, 1));
 		d->new_len = PAGE_ALIGN(knmt_syscall_arg(regs, 2));
 		d->birth_ns = o->birth_ns;
 		d->tid = o->tid;
@@ -297,6 +312,13 @@ static int knmt_mremap_return(struct kretprobe_instance *ri,
 		raw_spin_lock(&p->lock);
 		knmt_origin_insert(p, addr, addr + d->new_len, d->kind,
 				   d->birth_ns, d->tid, KNMT_ORIGIN_F_MOVED);
+		/* A buffer that grew allocated more; one that shrank freed. */
+		if (d->kind == KNMT_ORIGIN_OFFHEAP) {
+			if (d->new_len > d->old_len)
+				p->offheap.alloc_bytes += d->new_len - d->old_len;
+			else
+				p->offheap.freed_bytes += d->old_len - d->new_len;
+		}
 		raw_spin_unlock(&p->lock);
 	}
 	knmt_leave();
