@@ -36,11 +36,12 @@
  *
  * "offheap" holds what memzoo expects of knmt's off-heap statistics:
  * live_count (buffers with any part still mapped, a buffer with a hole
- * counts once), live_bytes, allocated_count / allocated_bytes (every
- * read-write anonymous mapping of at least 128 KiB created in one step;
- * an mremap growth allocates the bytes it adds), freed_count (buffers
- * entirely unmapped) and freed_bytes (every off-heap byte unmapped, by
- * partial unmaps too).
+ * counts once, and so does one with a MAP_FIXED mapping over part of it),
+ * live_bytes, allocated_count / allocated_bytes (every read-write
+ * anonymous mapping of at least 128 KiB created in one step; an mremap
+ * growth allocates the bytes it adds), freed_count (buffers entirely
+ * unmapped) and freed_bytes (every off-heap byte unmapped, by partial
+ * unmaps too; a MAP_FIXED mapping inside a buffer frees nothing).
  *
  * The regular file it maps is PATH (default: memzoo.dat next to the
  * executable, written by tests/workloads/Makefile): it must not be on
@@ -612,6 +613,20 @@ int main(int argc, char **argv)
 		  384 * KiB, true);
 	add_range("offheap_unmap_middle_hi", p + 640 * KiB, 384 * KiB,
 		  "offheap", 384 * KiB, true);
+
+	/*
+	 * A new mapping with MAP_FIXED over the head of a buffer: the kernel
+	 * replaces those 16 KiB (their content is gone), the range stays one
+	 * off-heap buffer of 1 MiB.
+	 */
+	p = anon(1 * MiB, PROT_READ | PROT_WRITE, 0, "fixed_head");
+	oh_alloc(1 * MiB);
+	touch(p, 256);
+	map(p, 16 * KiB, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, "fixed over the head");
+	touch(p, 2);
+	add_range("offheap_fixed_head", p, 1 * MiB, "offheap",
+		  (256 - 4 + 2) * pg, true);
 
 	/* A whole buffer unmapped: freed. */
 	p = anon(512 * KiB, PROT_READ | PROT_WRITE, 0, "freed");
