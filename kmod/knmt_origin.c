@@ -182,11 +182,21 @@ static unsigned int knmt_lifetime_bucket(u64 ns)
 	return min_t(unsigned int, b, KNMT_LIFETIME_BUCKETS - 1);
 }
 
+/*
+ * Off-heap accounting keeps allocated - freed == live.  A range that moves
+ * (mremap) is neither; a MAP_FIXED remap of part of a buffer frees the
+ * part (the unmap hook counts it) and allocates it again, in the same
+ * buffer.
+ */
 static void knmt_offheap_born(struct knmt_proc *p, u64 len,
 			      unsigned int flags)
 {
-	p->offheap.live_count++;
 	p->offheap.live_bytes += len;
+	if (flags & KNMT_ORIGIN_F_PART) {
+		p->offheap.alloc_bytes += len;
+		return;
+	}
+	p->offheap.live_count++;
 	if (!(flags & KNMT_ORIGIN_F_MOVED)) {
 		p->offheap.alloc_count++;
 		p->offheap.alloc_bytes += len;
@@ -267,7 +277,7 @@ int knmt_origin_insert(struct knmt_proc *p, unsigned long start,
 {
 	struct knmt_orec *o;
 
-	knmt_origin_remove(p, start, end, flags & ~KNMT_ORIGIN_F_MOVED);
+	knmt_origin_remove(p, start, end, flags & KNMT_ORIGIN_F_DEATH);
 	o = knmt_origin_alloc();
 	if (!o)
 		return -ENOSPC;

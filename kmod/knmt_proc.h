@@ -173,6 +173,7 @@ void knmt_sampler_exit(void);
 #define KNMT_ORIGIN_F_DEATH	BIT(0)	/* a removal frees buffers */
 #define KNMT_ORIGIN_F_MOVED	BIT(1)	/* an insert continues one */
 #define KNMT_ORIGIN_F_GUESSED	BIT(2)	/* inferred, not seen born */
+#define KNMT_ORIGIN_F_PART	BIT(3)	/* remaps part of a live range */
 
 unsigned int knmt_regions_tracked(void);
 u64 knmt_regions_overflow(void);

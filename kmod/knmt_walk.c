@@ -46,7 +46,8 @@ unsigned int knmt_vma_category(struct vm_area_struct *vma, u8 *origin)
 	struct mm_struct *mm = vma->vm_mm;
 
 	*origin = KNMT_ORIGIN_NONE;
-	if (vma->vm_file)
+	/* A private /dev/zero mapping has a file but is anonymous memory. */
+	if (vma->vm_file && !vma_is_anonymous(vma))
 		return knmt_vma_is_shmem(vma) ? KNMT_CAT_SHMEM : KNMT_CAT_FILE;
 	if (vma->vm_flags & VM_SHARED)
 		return KNMT_CAT_SHMEM;

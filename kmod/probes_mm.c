@@ -203,7 +203,7 @@ static int knmt_mmap_return(struct kretprobe_instance *ri,
 		if (d->inherit != KNMT_ORIGIN_NONE)
 			knmt_origin_insert(p, addr, addr + d->len, origin,
 					   d->birth_ns, d->tid,
-					   KNMT_ORIGIN_F_MOVED);
+					   KNMT_ORIGIN_F_PART);
 		else
 			knmt_origin_insert(p, addr, addr + d->len, origin,
 					   ktime_get_boottime_ns(),
