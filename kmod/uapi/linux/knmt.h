@@ -253,7 +253,7 @@ enum knmt_a_site {
 	KNMT_A_SITE_PAD,
 	KNMT_A_SITE_IP,			/* u64: user instruction pointer */
 	KNMT_A_SITE_FAULTS,		/* u64 */
-	KNMT_A_SITE_BYTES,		/* u64: bytes made resident (4K each) */
+	KNMT_A_SITE_BYTES,		/* u64: faults x 4 KiB (a THP fault maps more) */
 	KNMT_A_SITE_CATEGORY,		/* u8: of the last faulting address */
 	KNMT_A_SITE_OTHER,		/* flag: faults of sites not kept */
 
