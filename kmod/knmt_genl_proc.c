@@ -368,7 +368,8 @@ int knmt_dump_procs(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-int knmt_dump_regions_start(struct netlink_callback *cb)
+/* The start of a dump about one process: which one, from its pid. */
+static int knmt_dump_pid_start(struct netlink_callback *cb)
 {
 	struct knmt_dump_ctx *ctx = knmt_ctx(cb);
 	struct task_struct *t;
@@ -380,6 +381,16 @@ int knmt_dump_regions_start(struct netlink_callback *cb)
 	ctx->tgid = task_tgid_nr(t);
 	ctx->start_ns = t->start_boottime;
 	put_task_struct(t);
+	return 0;
+}
+
+int knmt_dump_regions_start(struct netlink_callback *cb)
+{
+	struct knmt_dump_ctx *ctx = knmt_ctx(cb);
+	int err = knmt_dump_pid_start(cb);
+
+	if (err)
+		return err;
 	ctx->path = kmalloc(PATH_MAX, GFP_KERNEL);
 	return ctx->path ? 0 : -ENOMEM;
 }
@@ -498,16 +509,7 @@ int knmt_dump_regions(struct sk_buff *skb, struct netlink_callback *cb)
 
 int knmt_dump_sites_start(struct netlink_callback *cb)
 {
-	struct knmt_dump_ctx *ctx = knmt_ctx(cb);
-	struct task_struct *t;
-
-	memset(ctx, 0, sizeof(*ctx));
-	t = knmt_task_from_attr(knmt_dump_attrs(cb), cb->extack);
-	if (IS_ERR(t))
-		return PTR_ERR(t);
-	ctx->tgid = task_tgid_nr(t);
-	put_task_struct(t);
-	return 0;
+	return knmt_dump_pid_start(cb);
 }
 
 static int knmt_put_site(struct sk_buff *skb, struct netlink_callback *cb,
