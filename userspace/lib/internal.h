@@ -159,6 +159,33 @@ int knmt_caller_stop(struct knmt *h, int ret);
 /* How many times the *_array dumps run when interrupted (KNMT_E_INTR). */
 #define KNMT_DUMP_TRIES	3
 
+/* ---- the *_array dumps (collect.c) ---------------------------------- */
+
+/* A growing array of items of one type, for a dump's items. */
+struct knmt_vec {
+	struct knmt *h;			/* set by knmt_collect() */
+	void *v;
+	size_t n, cap;
+	size_t size;			/* of an item */
+	size_t first_cap;		/* items of the first allocation */
+	const char *what;		/* "processes", for the error */
+	void (*release)(void *item);	/* frees what an item owns, or NULL */
+};
+
+/*
+ * Appends a copy of item; returns where it went, or NULL with
+ * KNMT_E_NOMEM recorded in vec->h.
+ */
+void *knmt_vec_push(struct knmt_vec *vec, const void *item);
+/*
+ * Runs the dump (knmt_dump_run()) into vec, emptied first, up to
+ * KNMT_DUMP_TRIES times while interrupted; fn is to push each item.
+ * Returns 0 with the items in vec, or a negative KNMT_E_* code with vec
+ * freed; vec->v is NULL and vec->n 0 when nothing was collected.
+ */
+int knmt_collect(struct knmt *h, struct knmt_vec *vec, uint8_t cmd,
+		 const uint32_t *pid, knmt_msg_fn fn, void *arg);
+
 /* ---- request machinery (request.c) --------------------------------- */
 
 /* Default transport: nl_send_auto on h->sk. */

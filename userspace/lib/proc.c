@@ -3,10 +3,10 @@
  * libknmt: processes.  KNMT_CMD_GET_PROC, KNMT_CMD_DUMP_PROCS and
  * KNMT_CMD_DUMP_EXITS, the decoding of their process messages, the
  * names of categories and origins, and what every per-process dump
- * shares (the pid request attribute, retries, arrays).
+ * shares (the pid request attribute, a caller stopping it); the arrays
+ * are collected by collect.c.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <netlink/attr.h>
@@ -369,57 +369,27 @@ int knmt_dump_exits(struct knmt *h, knmt_proc_fn fn, void *arg)
 	return proc_dump(h, KNMT_CMD_DUMP_EXITS, "DUMP_EXITS", fn, arg);
 }
 
-/* The arrays: one growing vector per dump, emptied before each try. */
-struct proc_vec {
-	struct knmt *h;
-	struct knmt_proc_info *v;
-	size_t n, cap;
-};
-
+/* The arrays (collect.c). */
 static int proc_vec_add(const struct knmt_proc_info *p, void *arg)
 {
-	struct proc_vec *vec = arg;
-
-	if (vec->n == vec->cap) {
-		size_t ncap = vec->cap ? vec->cap * 2 : 64;
-		struct knmt_proc_info *nv = realloc(vec->v, ncap * sizeof(*nv));
-
-		if (!nv)
-			return knmt_fail(vec->h, KNMT_E_NOMEM,
-					 "collecting %zu processes", vec->n + 1);
-		vec->v = nv;
-		vec->cap = ncap;
-	}
-	vec->v[vec->n++] = *p;
-	return 0;
+	return knmt_vec_push(arg, p) ? 0 : -KNMT_E_NOMEM;
 }
 
 static int proc_dump_array(struct knmt *h, uint8_t cmd, const char *what,
 			   struct knmt_proc_info **out, size_t *n)
 {
-	struct proc_vec vec = { .h = h };
+	struct knmt_vec vec = { .size = sizeof(struct knmt_proc_info),
+				.first_cap = 64, .what = "processes" };
 	struct proc_dump d = { .h = h, .what = what, .fn = proc_vec_add,
 			       .arg = &vec };
-	int tries = KNMT_DUMP_TRIES;
 	int ret;
 
 	if (!out || !n)
 		return -KNMT_E_INVAL;
-	*out = NULL;
-	*n = 0;
-	if (!h)
-		return -KNMT_E_INVAL;
-	do {
-		vec.n = 0;
-		ret = knmt_dump_run(h, cmd, NULL, proc_dump_msg, &d);
-	} while (ret == -KNMT_E_INTR && --tries > 0);
-	if (ret < 0 || vec.n == 0) {
-		free(vec.v);
-		return ret;
-	}
+	ret = knmt_collect(h, &vec, cmd, NULL, proc_dump_msg, &d);
 	*out = vec.v;
 	*n = vec.n;
-	return 0;
+	return ret;
 }
 
 int knmt_dump_procs_array(struct knmt *h, struct knmt_proc_info **out,

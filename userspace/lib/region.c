@@ -113,65 +113,45 @@ void knmt_regions_free(struct knmt_region *regions, size_t n)
 	free(regions);
 }
 
-struct region_vec {
-	struct knmt *h;
-	struct knmt_region *v;
-	size_t n, cap;
-};
+static void region_release(void *item)
+{
+	struct knmt_region *r = item;
+
+	free(r->file);
+}
 
 static int region_vec_add(const struct knmt_region *r, void *arg)
 {
-	struct region_vec *vec = arg;
-	struct knmt_region *dst;
+	struct knmt_vec *vec = arg;
+	struct knmt_region *dst = knmt_vec_push(vec, r);
 
-	if (vec->n == vec->cap) {
-		size_t ncap = vec->cap ? vec->cap * 2 : 256;
-		struct knmt_region *nv = realloc(vec->v, ncap * sizeof(*nv));
-
-		if (!nv)
-			return knmt_fail(vec->h, KNMT_E_NOMEM,
-					 "collecting %zu regions", vec->n + 1);
-		vec->v = nv;
-		vec->cap = ncap;
-	}
-	dst = &vec->v[vec->n];
-	*dst = *r;
+	if (!dst)
+		return -KNMT_E_NOMEM;
 	if (r->file) {
 		dst->file = strdup(r->file);
 		if (!dst->file)
 			return knmt_fail(vec->h, KNMT_E_NOMEM,
-					 "copying the path of region %zu", vec->n);
+					 "copying the path of region %zu",
+					 vec->n - 1);
 	}
-	vec->n++;
 	return 0;
 }
 
 int knmt_dump_regions_array(struct knmt *h, uint32_t pid,
 			    struct knmt_region **out, size_t *n)
 {
-	struct region_vec vec = { .h = h };
+	struct knmt_vec vec = { .size = sizeof(struct knmt_region),
+				.first_cap = 256, .what = "regions",
+				.release = region_release };
 	struct region_dump d = { .h = h, .fn = region_vec_add, .arg = &vec };
-	int tries = KNMT_DUMP_TRIES;
 	int ret;
 
 	if (!out || !n)
 		return -KNMT_E_INVAL;
-	*out = NULL;
-	*n = 0;
-	if (!h)
-		return -KNMT_E_INVAL;
-	do {
-		knmt_regions_free(vec.v, vec.n);
-		vec.v = NULL;
-		vec.n = vec.cap = 0;
-		ret = knmt_dump_run(h, KNMT_CMD_DUMP_REGIONS, &pid, region_msg,
-				    &d);
-	} while (ret == -KNMT_E_INTR && --tries > 0);
-	if (ret < 0 || vec.n == 0) {
-		knmt_regions_free(vec.v, vec.n);
-		return ret;
-	}
+	ret = knmt_collect(h, &vec, KNMT_CMD_DUMP_REGIONS, &pid, region_msg,
+			   &d);
 	*out = vec.v;
 	*n = vec.n;
-	return 0;
+	return ret;
 }
+

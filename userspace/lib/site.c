@@ -5,7 +5,6 @@
  * the sites that were not kept.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <netlink/attr.h>
@@ -90,54 +89,24 @@ int knmt_dump_fault_sites(struct knmt *h, uint32_t pid, knmt_site_fn fn,
 	return knmt_dump_run(h, KNMT_CMD_DUMP_FAULT_SITES, &pid, site_msg, &d);
 }
 
-struct site_vec {
-	struct knmt *h;
-	struct knmt_fault_site *v;
-	size_t n, cap;
-};
-
 static int site_vec_add(const struct knmt_fault_site *s, void *arg)
 {
-	struct site_vec *vec = arg;
-
-	if (vec->n == vec->cap) {
-		size_t ncap = vec->cap ? vec->cap * 2 : 64;
-		struct knmt_fault_site *nv = realloc(vec->v, ncap * sizeof(*nv));
-
-		if (!nv)
-			return knmt_fail(vec->h, KNMT_E_NOMEM,
-					 "collecting %zu fault sites", vec->n + 1);
-		vec->v = nv;
-		vec->cap = ncap;
-	}
-	vec->v[vec->n++] = *s;
-	return 0;
+	return knmt_vec_push(arg, s) ? 0 : -KNMT_E_NOMEM;
 }
 
 int knmt_dump_fault_sites_array(struct knmt *h, uint32_t pid,
 				struct knmt_fault_site **out, size_t *n)
 {
-	struct site_vec vec = { .h = h };
+	struct knmt_vec vec = { .size = sizeof(struct knmt_fault_site),
+				.first_cap = 64, .what = "fault sites" };
 	struct site_dump d = { .h = h, .fn = site_vec_add, .arg = &vec };
-	int tries = KNMT_DUMP_TRIES;
 	int ret;
 
 	if (!out || !n)
 		return -KNMT_E_INVAL;
-	*out = NULL;
-	*n = 0;
-	if (!h)
-		return -KNMT_E_INVAL;
-	do {
-		vec.n = 0;
-		ret = knmt_dump_run(h, KNMT_CMD_DUMP_FAULT_SITES, &pid,
-				    site_msg, &d);
-	} while (ret == -KNMT_E_INTR && --tries > 0);
-	if (ret < 0 || vec.n == 0) {
-		free(vec.v);
-		return ret;
-	}
+	ret = knmt_collect(h, &vec, KNMT_CMD_DUMP_FAULT_SITES, &pid, site_msg,
+			   &d);
 	*out = vec.v;
 	*n = vec.n;
-	return 0;
+	return ret;
 }
