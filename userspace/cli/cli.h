@@ -70,6 +70,15 @@ void cli_usage_cmd(struct cli *cli, FILE *f, const struct cli_command *cmd);
 /* "knmt CMD: message" on stderr, returns CLI_EXIT_USAGE. */
 int cli_usage_error(struct cli *cli, const struct cli_command *cmd,
 		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/*
+ * The usage error for what getopt_long() returned (c, ':' or '?') on
+ * argv[optind - 1]: an option without its value, or an unknown one.
+ */
+int cli_option_error(struct cli *cli, const struct cli_command *cmd, int c,
+		     char **argv);
+/* 0 when argi >= argc, else the usage error "unexpected argument". */
+int cli_no_operand(struct cli *cli, const struct cli_command *cmd, int argc,
+		   char **argv, int argi);
 
 /* errors.c: open the handle, or explain why not; returns an exit code. */
 int cli_connect(struct cli *cli, struct knmt **hp);
@@ -87,5 +96,12 @@ int cli_report_pid(struct cli *cli, struct knmt *h, int err, uint32_t pid);
  */
 int cli_parse_common(struct cli *cli, const struct cli_command *cmd,
 		     int argc, char **argv, int *argi);
+
+struct out_doc;
+/*
+ * render.c: prints doc as text, or as JSON with --json; on failure says
+ * "knmt: cannot print WHAT ..." and returns CLI_EXIT_RUNTIME.
+ */
+int cli_render(struct cli *cli, const struct out_doc *doc, const char *what);
 
 #endif /* KNMT_CLI_H */

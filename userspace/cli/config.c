@@ -194,12 +194,7 @@ static int config_show(struct cli *cli)
 	}
 	out_init(&doc);
 	config_doc(cli, &doc, &cfg);
-	ret = cli->json ? out_render_json(cli->out, &doc)
-			: out_render_text(cli->out, &doc);
-	if (ret < 0) {
-		fprintf(cli->err, "knmt: cannot print the settings (out of memory or output error)\n");
-		ret = CLI_EXIT_RUNTIME;
-	}
+	ret = cli_render(cli, &doc, "the settings");
 	out_free(&doc);
 	knmt_close(h);
 	return ret;
@@ -436,11 +431,8 @@ static int config_run(struct cli *cli, int argc, char **argv)
 	if (ret)
 		return ret;
 	if (argi >= argc || strcmp(argv[argi], "show") == 0) {
-		if (argi + 1 < argc)
-			return cli_usage_error(cli, &cli_cmd_config,
-					       "unexpected argument '%s'",
-					       argv[argi + 1]);
-		return config_show(cli);
+		ret = cli_no_operand(cli, &cli_cmd_config, argc, argv, argi + 1);
+		return ret ? ret : config_show(cli);
 	}
 	if (strcmp(argv[argi], "set") == 0)
 		return config_set(cli, argc - argi - 1, argv + argi + 1);

@@ -152,12 +152,7 @@ static int exits_show(struct cli *cli, size_t top)
 			 out_bytes(p->peak_rss) : out_null(OUT_BYTES));
 		out_cell(t, i, EC_TOP, out_str(top_categories(&doc, p)));
 	}
-	ret = cli->json ? out_render_json(cli->out, &doc)
-			: out_render_text(cli->out, &doc);
-	if (ret < 0) {
-		fprintf(cli->err, "knmt: cannot print the exits (out of memory or output error)\n");
-		ret = CLI_EXIT_RUNTIME;
-	}
+	ret = cli_render(cli, &doc, "the exits");
 	out_free(&doc);
 	free(order);
 	free(procs);
@@ -183,23 +178,15 @@ static int exits_run(struct cli *cli, int argc, char **argv)
 		case 'n':
 			ret = procs_parse_count(cli, &cli_cmd_exits, "-n", optarg, &top);
 			break;
-		case ':':
-			ret = cli_usage_error(cli, &cli_cmd_exits,
-					      "option '%s' needs a value",
-					      argv[optind - 1]);
-			break;
-		default:
-			ret = cli_usage_error(cli, &cli_cmd_exits,
-					      "unknown option '%s'",
-					      argv[optind - 1]);
+		default:	/* ':' or '?' */
+			ret = cli_option_error(cli, &cli_cmd_exits, c, argv);
 			break;
 		}
 	}
+	if (!ret)
+		ret = cli_no_operand(cli, &cli_cmd_exits, argc, argv, optind);
 	if (ret)
 		return ret;
-	if (optind < argc)
-		return cli_usage_error(cli, &cli_cmd_exits,
-				       "unexpected argument '%s'", argv[optind]);
 	return exits_show(cli, top);
 }
 

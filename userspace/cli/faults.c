@@ -123,12 +123,7 @@ static int faults_show(struct cli *cli, uint32_t pid, size_t top)
 	if (shown < nsites)
 		out_text(&doc, "(%zu more sites: -n %zu shows them)",
 			 nsites - shown, nsites);
-	ret = cli->json ? out_render_json(cli->out, &doc)
-			: out_render_text(cli->out, &doc);
-	if (ret < 0) {
-		fprintf(cli->err, "knmt: cannot print the fault sites (out of memory or output error)\n");
-		ret = CLI_EXIT_RUNTIME;
-	}
+	ret = cli_render(cli, &doc, "the fault sites");
 	out_free(&doc);
 	sym_close(sym);
 	free(sites);
@@ -154,31 +149,20 @@ static int faults_run(struct cli *cli, int argc, char **argv)
 			cli->json = true;
 			break;
 		case 'p':
-			if (pid)
-				return cli_usage_error(cli, &cli_cmd_faults,
-						       "one -p PID only");
-			ret = procs_parse_pid(cli, &cli_cmd_faults, optarg, &pid);
+			ret = procs_parse_one_pid(cli, &cli_cmd_faults, optarg, &pid);
 			break;
 		case 'n':
 			ret = procs_parse_count(cli, &cli_cmd_faults, "-n", optarg, &top);
 			break;
-		case ':':
-			ret = cli_usage_error(cli, &cli_cmd_faults,
-					      "option '%s' needs a value",
-					      argv[optind - 1]);
-			break;
-		default:
-			ret = cli_usage_error(cli, &cli_cmd_faults,
-					      "unknown option '%s'",
-					      argv[optind - 1]);
+		default:	/* ':' or '?' */
+			ret = cli_option_error(cli, &cli_cmd_faults, c, argv);
 			break;
 		}
 	}
+	if (!ret)
+		ret = cli_no_operand(cli, &cli_cmd_faults, argc, argv, optind);
 	if (ret)
 		return ret;
-	if (optind < argc)
-		return cli_usage_error(cli, &cli_cmd_faults,
-				       "unexpected argument '%s'", argv[optind]);
 	if (!pid)
 		return cli_usage_error(cli, &cli_cmd_faults, "-p PID is required");
 	return faults_show(cli, pid, top);

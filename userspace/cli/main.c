@@ -128,6 +128,24 @@ int cli_usage_error(struct cli *cli, const struct cli_command *cmd,
 	return CLI_EXIT_USAGE;
 }
 
+int cli_option_error(struct cli *cli, const struct cli_command *cmd, int c,
+		     char **argv)
+{
+	if (c == ':')
+		return cli_usage_error(cli, cmd, "option '%s' needs a value",
+				       argv[optind - 1]);
+	return cli_usage_error(cli, cmd, "unknown option '%s'",
+			       argv[optind - 1]);
+}
+
+int cli_no_operand(struct cli *cli, const struct cli_command *cmd, int argc,
+		   char **argv, int argi)
+{
+	if (argi >= argc)
+		return 0;
+	return cli_usage_error(cli, cmd, "unexpected argument '%s'", argv[argi]);
+}
+
 int cli_parse_common(struct cli *cli, const struct cli_command *cmd,
 		     int argc, char **argv, int *argi)
 {
@@ -145,8 +163,7 @@ int cli_parse_common(struct cli *cli, const struct cli_command *cmd,
 			cli->json = true;
 			break;
 		default:
-			return cli_usage_error(cli, cmd, "unknown option '%s'",
-					       argv[optind - 1]);
+			return cli_option_error(cli, cmd, c, argv);
 		}
 	}
 	*argi = optind;
@@ -207,11 +224,10 @@ static int version_run(struct cli *cli, int argc, char **argv)
 	int argi = 0, ret, err;
 
 	ret = cli_parse_common(cli, cli_find("version"), argc, argv, &argi);
+	if (!ret)
+		ret = cli_no_operand(cli, cli_find("version"), argc, argv, argi);
 	if (ret)
 		return ret;
-	if (argi < argc)
-		return cli_usage_error(cli, cli_find("version"),
-				       "unexpected argument '%s'", argv[argi]);
 
 	/* The module's version is a bonus: no failure to reach it is one. */
 	err = cli->open(&h);
@@ -277,8 +293,7 @@ int cli_main(struct cli *cli, int argc, char **argv)
 			cli->json = true;
 			break;
 		default:
-			return cli_usage_error(cli, NULL, "unknown option '%s'",
-					       argv[optind - 1]);
+			return cli_option_error(cli, NULL, c, argv);
 		}
 	}
 	if (version) {

@@ -28,6 +28,14 @@ bad:
 			       s ? s : "", PID_MAX_LIMIT);
 }
 
+int procs_parse_one_pid(struct cli *cli, const struct cli_command *cmd,
+			const char *s, uint32_t *pid)
+{
+	if (*pid)
+		return cli_usage_error(cli, cmd, "one -p PID only");
+	return procs_parse_pid(cli, cmd, s, pid);
+}
+
 int procs_parse_count(struct cli *cli, const struct cli_command *cmd,
 		      const char *opt, const char *s, size_t *n)
 {

@@ -18,6 +18,9 @@
 /* A pid: decimal, 1 .. PID_MAX_LIMIT; 0 or a usage error. */
 int procs_parse_pid(struct cli *cli, const struct cli_command *cmd,
 		    const char *s, uint32_t *pid);
+/* The same for a -p that may be given once (*pid 0 until it is). */
+int procs_parse_one_pid(struct cli *cli, const struct cli_command *cmd,
+			const char *s, uint32_t *pid);
 /* A count for -n: decimal, >= 1; 0 or a usage error. */
 int procs_parse_count(struct cli *cli, const struct cli_command *cmd,
 		      const char *opt, const char *s, size_t *n);

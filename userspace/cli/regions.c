@@ -139,12 +139,7 @@ static int regions_show(struct cli *cli, uint32_t pid, int cat)
 			 units_format_bytes(mapped, m, sizeof(m)),
 			 units_format_bytes(resident, r, sizeof(r)));
 	}
-	ret = cli->json ? out_render_json(cli->out, &doc)
-			: out_render_text(cli->out, &doc);
-	if (ret < 0) {
-		fprintf(cli->err, "knmt: cannot print the regions (out of memory or output error)\n");
-		ret = CLI_EXIT_RUNTIME;
-	}
+	ret = cli_render(cli, &doc, "the regions");
 	out_free(&doc);
 	knmt_regions_free(regions, n);
 	return ret;
@@ -170,10 +165,7 @@ static int regions_run(struct cli *cli, int argc, char **argv)
 			cli->json = true;
 			break;
 		case 'p':
-			if (pid)
-				return cli_usage_error(cli, &cli_cmd_regions,
-						       "one -p PID only");
-			ret = procs_parse_pid(cli, &cli_cmd_regions, optarg, &pid);
+			ret = procs_parse_one_pid(cli, &cli_cmd_regions, optarg, &pid);
 			break;
 		case 'c':
 			cat = knmt_category_from_name(optarg);
@@ -183,23 +175,15 @@ static int regions_run(struct cli *cli, int argc, char **argv)
 						      "stack, arena, offheap, anon, shmem, file)",
 						      optarg);
 			break;
-		case ':':
-			ret = cli_usage_error(cli, &cli_cmd_regions,
-					      "option '%s' needs a value",
-					      argv[optind - 1]);
-			break;
-		default:
-			ret = cli_usage_error(cli, &cli_cmd_regions,
-					      "unknown option '%s'",
-					      argv[optind - 1]);
+		default:	/* ':' or '?' */
+			ret = cli_option_error(cli, &cli_cmd_regions, c, argv);
 			break;
 		}
 	}
+	if (!ret)
+		ret = cli_no_operand(cli, &cli_cmd_regions, argc, argv, optind);
 	if (ret)
 		return ret;
-	if (optind < argc)
-		return cli_usage_error(cli, &cli_cmd_regions,
-				       "unexpected argument '%s'", argv[optind]);
 	if (!pid)
 		return cli_usage_error(cli, &cli_cmd_regions, "-p PID is required");
 	return regions_show(cli, pid, cat);

@@ -145,11 +145,10 @@ static int status_run(struct cli *cli, int argc, char **argv)
 	int argi = 0, ret, err;
 
 	ret = cli_parse_common(cli, &cli_cmd_status, argc, argv, &argi);
+	if (!ret)
+		ret = cli_no_operand(cli, &cli_cmd_status, argc, argv, argi);
 	if (ret)
 		return ret;
-	if (argi < argc)
-		return cli_usage_error(cli, &cli_cmd_status,
-				       "unexpected argument '%s'", argv[argi]);
 	ret = cli_connect(cli, &h);
 	if (ret)
 		return ret;
@@ -163,12 +162,7 @@ static int status_run(struct cli *cli, int argc, char **argv)
 
 	out_init(&doc);
 	status_doc(&doc, &st);
-	ret = cli->json ? out_render_json(cli->out, &doc)
-			: out_render_text(cli->out, &doc);
-	if (ret < 0) {
-		fprintf(cli->err, "knmt: cannot print the status (out of memory or output error)\n");
-		ret = CLI_EXIT_RUNTIME;
-	}
+	ret = cli_render(cli, &doc, "the status");
 	out_free(&doc);
 	knmt_status_free(&st);
 	knmt_close(h);

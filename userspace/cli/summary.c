@@ -248,18 +248,6 @@ static void totals_row(struct out_doc *doc, struct out_table *t, size_t r,
 	out_cell(t, r, SC_TOTAL, out_bytes(tot->native));
 }
 
-static int render(struct cli *cli, struct out_doc *doc)
-{
-	int ret = cli->json ? out_render_json(cli->out, doc)
-			    : out_render_text(cli->out, doc);
-
-	if (ret < 0) {
-		fprintf(cli->err, "knmt: cannot print the summary (out of memory or output error)\n");
-		return CLI_EXIT_RUNTIME;
-	}
-	return CLI_EXIT_OK;
-}
-
 static int summary_list(struct cli *cli, const struct sort_key *key,
 			size_t top)
 {
@@ -312,7 +300,7 @@ static int summary_list(struct cli *cli, const struct sort_key *key,
 	} else {
 		out_text(&doc, "no process is tracked");
 	}
-	ret = render(cli, &doc);
+	ret = cli_render(cli, &doc, "the summary");
 	out_free(&doc);
 	free(procs);
 	return ret;
@@ -536,7 +524,7 @@ static int summary_pids(struct cli *cli, const uint32_t *pids, size_t npids)
 			      procs_json_ncols(false), n);
 		for (i = 0; i < n; i++)
 			procs_json_row(cli, &doc, j, i, &procs[i]);
-		ret = render(cli, &doc);
+		ret = cli_render(cli, &doc, "the summary");
 		out_free(&doc);
 	} else {
 		for (i = 0; i < n && ret == CLI_EXIT_OK; i++) {
@@ -544,7 +532,7 @@ static int summary_pids(struct cli *cli, const uint32_t *pids, size_t npids)
 				fputc('\n', cli->out);
 			out_init(&doc);
 			proc_text(cli, &doc, &procs[i]);
-			ret = render(cli, &doc);
+			ret = cli_render(cli, &doc, "the summary");
 			out_free(&doc);
 		}
 	}
@@ -598,21 +586,13 @@ static int summary_run(struct cli *cli, int argc, char **argv)
 					      &pids[npids]);
 			npids++;
 			break;
-		case ':':
-			ret = cli_usage_error(cli, &cli_cmd_summary,
-					      "option '%s' needs a value",
-					      argv[optind - 1]);
-			break;
-		default:
-			ret = cli_usage_error(cli, &cli_cmd_summary,
-					      "unknown option '%s'",
-					      argv[optind - 1]);
+		default:	/* ':' or '?' */
+			ret = cli_option_error(cli, &cli_cmd_summary, c, argv);
 			break;
 		}
 	}
-	if (!ret && optind < argc)
-		ret = cli_usage_error(cli, &cli_cmd_summary,
-				      "unexpected argument '%s'", argv[optind]);
+	if (!ret)
+		ret = cli_no_operand(cli, &cli_cmd_summary, argc, argv, optind);
 	if (!ret && npids && (top || sort_given))
 		ret = cli_usage_error(cli, &cli_cmd_summary,
 				      "-n and --sort apply to the list, not to -p");
