@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,59 +17,12 @@
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 
-#include "cli.h"
-#include "fake_kernel.h"
-
-struct run {
-	int rc;
-	char *out;
-	char *err;
-};
-
-static struct run last;
-
-static void run_free(void)
-{
-	free(last.out);
-	free(last.err);
-	memset(&last, 0, sizeof(last));
-}
-
-/* Runs "knmt ARGS..." (NULL-terminated) with the given open function. */
-static int knmt_with(int (*open_fn)(struct knmt **), ...)
-{
-	char *argv[32];
-	size_t olen, elen;
-	struct cli cli;
-	va_list ap;
-	int argc = 0;
-
-	run_free();
-	argv[argc++] = (char *)"knmt";
-	va_start(ap, open_fn);
-	while (argc < 31 && (argv[argc] = va_arg(ap, char *)) != NULL)
-		argc++;
-	va_end(ap);
-	argv[argc] = NULL;
-
-	memset(&cli, 0, sizeof(cli));
-	cli.open = open_fn;
-	cli.out = open_memstream(&last.out, &olen);
-	cli.err = open_memstream(&last.err, &elen);
-	assert_non_null(cli.out);
-	assert_non_null(cli.err);
-	last.rc = cli_main(&cli, argc, argv);
-	fclose(cli.out);
-	fclose(cli.err);
-	return last.rc;
-}
-
-#define knmt(...) knmt_with(fake_knmt_open, __VA_ARGS__, (char *)NULL)
+#include "cli_harness.h"
 
 static int teardown(void **state)
 {
 	(void)state;
-	run_free();
+	cli_run_free();
 	fake_reset(NULL);
 	return 0;
 }
@@ -168,29 +120,6 @@ static void test_status_text(void **state)
 	assert_non_null(strstr(last.out, "symbol not found (preferred mmap_region) [ENOENT]"));
 	/* no trailing blanks */
 	assert_null(strstr(last.out, " \n"));
-}
-
-static void check_type(struct json_object *o, const char *key, json_type t)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v))
-		fail_msg("key \"%s\" missing", key);
-	if (json_object_get_type(v) != t)
-		fail_msg("key \"%s\" has type %s", key,
-			 json_type_to_name(json_object_get_type(v)));
-}
-
-static size_t nkeys(struct json_object *o)
-{
-	size_t n = 0;
-
-	json_object_object_foreach(o, key, val) {
-		(void)key;
-		(void)val;
-		n++;
-	}
-	return n;
 }
 
 static void test_status_json(void **state)

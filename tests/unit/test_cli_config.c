@@ -11,7 +11,6 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,65 +28,12 @@
 #include <netlink/genl/genl.h>
 
 #include "cgroup.h"
-#include "cli.h"
-#include "fake_kernel.h"
+#include "cli_harness.h"
 
-struct run {
-	int rc;
-	char *out;
-	char *err;
-};
-
-static struct run last;
-/* cli.cgroup_root of the next runs (NULL: /sys/fs/cgroup) */
-static const char *cgroup_root;
 /* a temporary directory (not cgroup2): tmp, tmp/sub, tmp/file */
 static char tmp[64];
 static char tmp_sub[96];
 static char tmp_file[96];
-
-static void run_free(void)
-{
-	free(last.out);
-	free(last.err);
-	memset(&last, 0, sizeof(last));
-}
-
-static int knmt_argv(const char *first, ...)
-{
-	char *argv[32];
-	size_t olen, elen;
-	struct cli cli;
-	va_list ap;
-	int argc = 0;
-
-	run_free();
-	argv[argc++] = (char *)"knmt";
-	argv[argc++] = (char *)first;
-	va_start(ap, first);
-	while (argc < 31 && (argv[argc] = va_arg(ap, char *)) != NULL)
-		argc++;
-	va_end(ap);
-	argv[argc] = NULL;
-
-	memset(&cli, 0, sizeof(cli));
-	cli.open = fake_knmt_open;
-	cli.cgroup_root = cgroup_root;
-	cli.out = open_memstream(&last.out, &olen);
-	cli.err = open_memstream(&last.err, &elen);
-	assert_non_null(cli.out);
-	assert_non_null(cli.err);
-	last.rc = cli_main(&cli, argc, argv);
-	fclose(cli.out);
-	fclose(cli.err);
-	/* KNMT_TEST_SHOW=1 prints what each command printed */
-	if (getenv("KNMT_TEST_SHOW"))
-		fprintf(stderr, "---- knmt %s ... -> %d\n%s%s", first, last.rc,
-			last.out, last.err);
-	return last.rc;
-}
-
-#define knmt(...) knmt_argv(__VA_ARGS__, (char *)NULL)
 
 static int setup(void **state)
 {
@@ -120,9 +66,9 @@ static int cleanup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	run_free();
+	cli_run_free();
 	fake_reset(NULL);
-	cgroup_root = NULL;
+	knmt_cli.cgroup_root = NULL;
 	return 0;
 }
 
@@ -160,61 +106,6 @@ static const char *cgroup2_mount(void)
 	if (f)
 		fclose(f);
 	return mnt;
-}
-
-/* ---- JSON helpers --------------------------------------------------- */
-
-static struct json_object *parse_out(void)
-{
-	struct json_object *root = json_tokener_parse(last.out);
-
-	if (!root)
-		fail_msg("not JSON: %s", last.out);
-	return root;
-}
-
-static struct json_object *at(struct json_object *o, const char *path)
-{
-	char key[128];
-	const char *p = path;
-
-	while (*p) {
-		size_t n = strcspn(p, ".");
-
-		assert_true(n < sizeof(key));
-		memcpy(key, p, n);
-		key[n] = '\0';
-		if (!o || !json_object_is_type(o, json_type_object))
-			fail_msg("\"%s\": \"%s\" is not in an object", path, key);
-		if (!json_object_object_get_ex(o, key, &o))
-			fail_msg("key \"%s\" missing (at \"%s\")", path, key);
-		p += n;
-		if (*p == '.')
-			p++;
-	}
-	return o;
-}
-
-static void check_type(struct json_object *o, const char *path, json_type t)
-{
-	struct json_object *v = at(o, path);
-
-	if (json_object_get_type(v) != t)
-		fail_msg("\"%s\" is %s, expected %s", path,
-			 json_type_to_name(json_object_get_type(v)),
-			 json_type_to_name(t));
-}
-
-static size_t nkeys(struct json_object *o)
-{
-	size_t n = 0;
-
-	json_object_object_foreach(o, key, val) {
-		(void)key;
-		(void)val;
-		n++;
-	}
-	return n;
 }
 
 /* ---- the fake module ------------------------------------------------ */
@@ -326,7 +217,7 @@ static void test_show_filter(void **state)
 
 	(void)state;
 	/* a directory of that inode, but not on cgroup2: not the cgroup */
-	cgroup_root = tmp;
+	knmt_cli.cgroup_root = tmp;
 	module_filter(4242, "java", id);
 	assert_int_equal(knmt("config"), CLI_EXIT_OK);
 	snprintf(want, sizeof(want),
@@ -388,7 +279,7 @@ static void test_show_cgroup_path(void **state)
 		skip();		/* no cgroup2 mounted here */
 	id = inode_of(mnt);
 	/* looked up from the cgroup2 mount itself */
-	cgroup_root = mnt;
+	knmt_cli.cgroup_root = mnt;
 	module_filter(0, "", id);
 	assert_int_equal(knmt("config", "--json"), CLI_EXIT_OK);
 	root = parse_out();
@@ -404,7 +295,7 @@ static void test_show_cgroup_path(void **state)
 	 * hierarchies whose root directories have the same inode number */
 	if (strncmp(mnt, CGROUP_ROOT, strlen(CGROUP_ROOT)) != 0)
 		return;
-	cgroup_root = NULL;
+	knmt_cli.cgroup_root = NULL;
 	assert_int_equal(knmt("config", "--json"), CLI_EXIT_OK);
 	root = parse_out();
 	check_type(root, "filter.cgroup_path", json_type_string);
@@ -557,7 +448,7 @@ static void test_set_filter_cgroup_path(void **state)
 	sent(tb);
 	assert_true(nla_get_u64(tb[KNMT_A_CONFIG_FILTER_CGROUP]) == inode_of(mnt));
 	/* relative to the cgroup root */
-	cgroup_root = mnt;
+	knmt_cli.cgroup_root = mnt;
 	assert_int_equal(knmt("config", "set", "filter_cgroup=."), CLI_EXIT_OK);
 	sent(tb);
 	assert_true(nla_get_u64(tb[KNMT_A_CONFIG_FILTER_CGROUP]) == inode_of(mnt));
@@ -569,7 +460,7 @@ static void test_set_filter_usage(void **state)
 
 	(void)state;
 	module_filter(0, "", 0);
-	cgroup_root = tmp;
+	knmt_cli.cgroup_root = tmp;
 
 	/* 16 characters: more than the kernel's command names hold */
 	assert_int_equal(knmt("config", "set", "filter_comm=abcdefghijklmnop"),

@@ -10,7 +10,6 @@
 #include <limits.h>
 #include <setjmp.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,16 +24,7 @@
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 
-#include "cli.h"
-#include "fake_kernel.h"
-
-struct run {
-	int rc;
-	char *out;
-	char *err;
-};
-
-static struct run last;
+#include "cli_harness.h"
 
 /* Boot-time 0 is 2025-01-01T00:00:00Z for these tests. */
 #define BOOT_EPOCH_NS	(INT64_C(1735689600) * 1000000000)
@@ -44,131 +34,21 @@ static int64_t fixed_offset(void)
 	return BOOT_EPOCH_NS;
 }
 
-static void run_free(void)
-{
-	free(last.out);
-	free(last.err);
-	memset(&last, 0, sizeof(last));
-}
-
-static int knmt_argv(const char *first, ...)
-{
-	char *argv[32];
-	size_t olen, elen;
-	struct cli cli;
-	va_list ap;
-	int argc = 0;
-
-	run_free();
-	argv[argc++] = (char *)"knmt";
-	argv[argc++] = (char *)first;
-	va_start(ap, first);
-	while (argc < 31 && (argv[argc] = va_arg(ap, char *)) != NULL)
-		argc++;
-	va_end(ap);
-	argv[argc] = NULL;
-
-	memset(&cli, 0, sizeof(cli));
-	cli.open = fake_knmt_open;
-	cli.clock_offset = fixed_offset;
-	cli.out = open_memstream(&last.out, &olen);
-	cli.err = open_memstream(&last.err, &elen);
-	assert_non_null(cli.out);
-	assert_non_null(cli.err);
-	last.rc = cli_main(&cli, argc, argv);
-	fclose(cli.out);
-	fclose(cli.err);
-	/* KNMT_TEST_SHOW=1 prints what each command printed */
-	if (getenv("KNMT_TEST_SHOW"))
-		fprintf(stderr, "---- knmt %s ... -> %d\n%s%s", first, last.rc,
-			last.out, last.err);
-	return last.rc;
-}
-
-#define knmt(...) knmt_argv(__VA_ARGS__, (char *)NULL)
-
 static int setup(void **state)
 {
 	(void)state;
 	setenv("TZ", "UTC", 1);
 	tzset();
+	knmt_cli.clock_offset = fixed_offset;
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	run_free();
+	cli_run_free();
 	fake_reset(NULL);
 	return 0;
-}
-
-/* ---- JSON helpers --------------------------------------------------- */
-
-static struct json_object *parse_out(void)
-{
-	struct json_object *root = json_tokener_parse(last.out);
-
-	if (!root)
-		fail_msg("not JSON: %s", last.out);
-	return root;
-}
-
-/* The value at a path "a.b.c" (must exist, may be null). */
-static struct json_object *at(struct json_object *o, const char *path)
-{
-	char key[128];
-	const char *p = path;
-
-	while (*p) {
-		size_t n = strcspn(p, ".");
-
-		assert_true(n < sizeof(key));
-		memcpy(key, p, n);
-		key[n] = '\0';
-		if (!o || !json_object_is_type(o, json_type_object))
-			fail_msg("\"%s\": \"%s\" is not in an object", path, key);
-		if (!json_object_object_get_ex(o, key, &o))
-			fail_msg("key \"%s\" missing (at \"%s\")", path, key);
-		p += n;
-		if (*p == '.')
-			p++;
-	}
-	return o;
-}
-
-static void check_type(struct json_object *o, const char *path, json_type t)
-{
-	struct json_object *v = at(o, path);
-
-	if (json_object_get_type(v) != t)
-		fail_msg("\"%s\" has type %s, expected %s", path,
-			 json_type_to_name(json_object_get_type(v)),
-			 json_type_to_name(t));
-}
-
-static int64_t int_at(struct json_object *o, const char *path)
-{
-	check_type(o, path, json_type_int);
-	return json_object_get_int64(at(o, path));
-}
-
-static const char *str_at(struct json_object *o, const char *path)
-{
-	check_type(o, path, json_type_string);
-	return json_object_get_string(at(o, path));
-}
-
-static size_t nkeys(struct json_object *o)
-{
-	size_t n = 0;
-
-	json_object_object_foreach(o, key, val) {
-		(void)key;
-		(void)val;
-		n++;
-	}
-	return n;
 }
 
 static const char *const cat_names[KNMT_CAT_NR] = {
@@ -919,7 +799,7 @@ static void test_faults_text(void **state)
 	self_exe();
 	faults_pid = (uint32_t)getpid();
 	fake_reset(answer_sites);
-	assert_int_equal(knmt_argv("faults", "-p", "0", NULL), CLI_EXIT_USAGE);
+	assert_int_equal(knmt("faults", "-p", "0"), CLI_EXIT_USAGE);
 	{
 		char pid[16];
 
