@@ -106,21 +106,13 @@ static int exits_show(struct cli *cli, size_t top)
 	struct knmt_proc_info *procs = NULL;
 	struct out_table *t, *j;
 	struct out_doc doc;
-	struct knmt *h;
 	size_t *order = NULL;
 	size_t n = 0, shown, i;
-	int ret, err;
+	int ret;
 
-	ret = cli_connect(cli, &h);
+	ret = procs_fetch(cli, knmt_dump_exits_array, &procs, &n);
 	if (ret)
 		return ret;
-	err = knmt_dump_exits_array(h, &procs, &n);
-	if (err) {
-		ret = cli_report(cli, h, err);
-		knmt_close(h);
-		return ret;
-	}
-	knmt_close(h);
 	if (n) {
 		order = malloc(n * sizeof(*order));
 		if (!order) {

@@ -55,6 +55,23 @@ bad:
 			       opt, s ? s : "");
 }
 
+int procs_fetch(struct cli *cli,
+		int (*dump)(struct knmt *h, struct knmt_proc_info **out,
+			    size_t *n),
+		struct knmt_proc_info **procs, size_t *n)
+{
+	struct knmt *h;
+	int ret, err;
+
+	ret = cli_connect(cli, &h);
+	if (ret)
+		return ret;
+	err = dump(h, procs, n);
+	ret = err ? cli_report(cli, h, err) : CLI_EXIT_OK;
+	knmt_close(h);
+	return ret;
+}
+
 uint64_t procs_resident(const struct knmt_proc_info *p)
 {
 	uint64_t sum = 0;

@@ -25,6 +25,16 @@ int procs_parse_one_pid(struct cli *cli, const struct cli_command *cmd,
 int procs_parse_count(struct cli *cli, const struct cli_command *cmd,
 		      const char *opt, const char *s, size_t *n);
 
+/*
+ * Connects and runs dump (knmt_dump_procs_array, knmt_dump_exits_array)
+ * into *procs (the caller frees it) and *n; returns an exit code, the
+ * failure explained.
+ */
+int procs_fetch(struct cli *cli,
+		int (*dump)(struct knmt *h, struct knmt_proc_info **out,
+			    size_t *n),
+		struct knmt_proc_info **procs, size_t *n);
+
 /* Sum of the categories' resident bytes. */
 uint64_t procs_resident(const struct knmt_proc_info *p);
 /* Native total: resident in the categories + page tables + kernel stacks. */

@@ -255,20 +255,12 @@ static int summary_list(struct cli *cli, const struct sort_key *key,
 	struct totals tot = { 0 };
 	struct out_table *j;
 	struct out_doc doc;
-	struct knmt *h;
 	size_t n = 0, shown, i;
-	int ret, err;
+	int ret;
 
-	ret = cli_connect(cli, &h);
+	ret = procs_fetch(cli, knmt_dump_procs_array, &procs, &n);
 	if (ret)
 		return ret;
-	err = knmt_dump_procs_array(h, &procs, &n);
-	if (err) {
-		ret = cli_report(cli, h, err);
-		knmt_close(h);
-		return ret;
-	}
-	knmt_close(h);
 
 	if (n)
 		qsort_r(procs, n, sizeof(*procs), proc_cmp, (void *)key);
