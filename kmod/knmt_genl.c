@@ -331,7 +331,6 @@ static const struct genl_ops knmt_genl_ops[] = {
 	},
 	{
 		.cmd	= KNMT_CMD_DUMP_REGIONS,
-		.start	= knmt_dump_regions_start,
 		.dumpit	= knmt_dump_regions,
 		.done	= knmt_dump_regions_done,
 		.policy	= knmt_pid_policy,
@@ -340,7 +339,6 @@ static const struct genl_ops knmt_genl_ops[] = {
 	},
 	{
 		.cmd	= KNMT_CMD_DUMP_FAULT_SITES,
-		.start	= knmt_dump_sites_start,
 		.dumpit	= knmt_dump_sites,
 		.policy	= knmt_pid_policy,
 		.maxattr = KNMT_A_PROC_PID,

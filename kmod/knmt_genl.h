@@ -9,10 +9,8 @@ extern struct genl_family knmt_genl_family;
 /* knmt_genl_proc.c */
 int knmt_cmd_get_proc(struct sk_buff *skb, struct genl_info *info);
 int knmt_dump_procs(struct sk_buff *skb, struct netlink_callback *cb);
-int knmt_dump_regions_start(struct netlink_callback *cb);
 int knmt_dump_regions(struct sk_buff *skb, struct netlink_callback *cb);
 int knmt_dump_regions_done(struct netlink_callback *cb);
-int knmt_dump_sites_start(struct netlink_callback *cb);
 int knmt_dump_sites(struct sk_buff *skb, struct netlink_callback *cb);
 int knmt_dump_exits(struct sk_buff *skb, struct netlink_callback *cb);
 

@@ -368,13 +368,20 @@ int knmt_dump_procs(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-/* The start of a dump about one process: which one, from its pid. */
-static int knmt_dump_pid_start(struct netlink_callback *cb)
+/*
+ * The first pass of a dump about one process: which one, from its pid.
+ * Done here rather than in .start, whose extack 6.1 does not report.
+ * Returns 0 when the dump has its process, 1 when it is over.
+ */
+static int knmt_dump_pid_first(struct netlink_callback *cb)
 {
 	struct knmt_dump_ctx *ctx = knmt_ctx(cb);
 	struct task_struct *t;
 
-	memset(ctx, 0, sizeof(*ctx));
+	if (ctx->done)
+		return 1;
+	if (ctx->tgid)
+		return 0;
 	t = knmt_task_from_attr(knmt_dump_attrs(cb), cb->extack);
 	if (IS_ERR(t))
 		return PTR_ERR(t);
@@ -382,17 +389,6 @@ static int knmt_dump_pid_start(struct netlink_callback *cb)
 	ctx->start_ns = t->start_boottime;
 	put_task_struct(t);
 	return 0;
-}
-
-int knmt_dump_regions_start(struct netlink_callback *cb)
-{
-	struct knmt_dump_ctx *ctx = knmt_ctx(cb);
-	int err = knmt_dump_pid_start(cb);
-
-	if (err)
-		return err;
-	ctx->path = kmalloc(PATH_MAX, GFP_KERNEL);
-	return ctx->path ? 0 : -ENOMEM;
 }
 
 int knmt_dump_regions_done(struct netlink_callback *cb)
@@ -468,17 +464,24 @@ int knmt_dump_regions(struct sk_buff *skb, struct netlink_callback *cb)
 		.skb = skb,
 		.cb = cb,
 		.ns = task_active_pid_ns(current),
-		.path = ctx->path,
 		.now = ktime_get_boottime_ns(),
 	};
-	unsigned long next = ctx->next;
+	unsigned long next;
 	struct task_struct *t;
 	struct knmt_proc *p;
 	struct mm_struct *mm;
 	int err;
 
-	if (ctx->done)
-		return 0;
+	err = knmt_dump_pid_first(cb);
+	if (err)
+		return err < 0 ? err : 0;
+	if (!ctx->path) {
+		ctx->path = kmalloc(PATH_MAX, GFP_KERNEL);
+		if (!ctx->path)
+			return -ENOMEM;
+	}
+	a.path = ctx->path;
+	next = ctx->next;
 	t = knmt_task_get_tgid_init(ctx->tgid);
 	if (!t || t->start_boottime != ctx->start_ns) {
 		/* The process exited during the dump: it ends here. */
@@ -505,11 +508,6 @@ int knmt_dump_regions(struct sk_buff *skb, struct netlink_callback *cb)
 		return skb->len;
 	}
 	return err;
-}
-
-int knmt_dump_sites_start(struct netlink_callback *cb)
-{
-	return knmt_dump_pid_start(cb);
 }
 
 static int knmt_put_site(struct sk_buff *skb, struct netlink_callback *cb,
@@ -539,10 +537,11 @@ int knmt_dump_sites(struct sk_buff *skb, struct netlink_callback *cb)
 	struct knmt_dump_ctx *ctx = knmt_ctx(cb);
 	struct knmt_proc *p;
 	unsigned int i;
-	int err = 0;
+	int err;
 
-	if (ctx->done)
-		return 0;
+	err = knmt_dump_pid_first(cb);
+	if (err)
+		return err < 0 ? err : 0;
 	ctx->done = true;
 	p = knmt_proc_get_tgid(ctx->tgid);
 	if (!p) {

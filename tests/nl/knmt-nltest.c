@@ -380,6 +380,43 @@ static int run_test(const char *name, const struct family *fam)
 	} else if (strcmp(name, "dump-status") == 0) {
 		req_init(&r, fam->id, NLM_F_REQUEST | NLM_F_DUMP,
 			 KNMT_CMD_GET_STATUS, KNMT_GENL_VERSION);
+	} else if (strcmp(name, "proc-self") == 0) {
+		uint32_t v = (uint32_t)getpid();
+
+		req_init(&r, fam->id, ack, KNMT_CMD_GET_PROC, KNMT_GENL_VERSION);
+		req_put(&r, KNMT_A_PROC_PID, &v, sizeof(v));
+	} else if (strcmp(name, "proc-no-pid") == 0) {
+		req_init(&r, fam->id, ack, KNMT_CMD_GET_PROC, KNMT_GENL_VERSION);
+	} else if (strcmp(name, "proc-zero-pid") == 0) {
+		uint32_t v = 0;
+
+		req_init(&r, fam->id, ack, KNMT_CMD_GET_PROC, KNMT_GENL_VERSION);
+		req_put(&r, KNMT_A_PROC_PID, &v, sizeof(v));
+	} else if (strcmp(name, "proc-short-pid") == 0) {
+		uint16_t v = 1;
+
+		req_init(&r, fam->id, ack, KNMT_CMD_GET_PROC, KNMT_GENL_VERSION);
+		req_put(&r, KNMT_A_PROC_PID, &v, sizeof(v));
+	} else if (strcmp(name, "proc-missing") == 0) {
+		uint32_t v = 4000000;
+
+		req_init(&r, fam->id, ack, KNMT_CMD_GET_PROC, KNMT_GENL_VERSION);
+		req_put(&r, KNMT_A_PROC_PID, &v, sizeof(v));
+	} else if (strcmp(name, "regions-no-pid") == 0) {
+		req_init(&r, fam->id, NLM_F_REQUEST | NLM_F_DUMP,
+			 KNMT_CMD_DUMP_REGIONS, KNMT_GENL_VERSION);
+	} else if (strcmp(name, "procs-with-attr") == 0) {
+		uint32_t v = 1;
+
+		req_init(&r, fam->id, NLM_F_REQUEST | NLM_F_DUMP,
+			 KNMT_CMD_DUMP_PROCS, KNMT_GENL_VERSION);
+		req_put(&r, KNMT_A_PROC_PID, &v, sizeof(v));
+	} else if (strcmp(name, "dump-procs") == 0) {
+		req_init(&r, fam->id, NLM_F_REQUEST | NLM_F_DUMP,
+			 KNMT_CMD_DUMP_PROCS, KNMT_GENL_VERSION);
+	} else if (strcmp(name, "dump-exits") == 0) {
+		req_init(&r, fam->id, NLM_F_REQUEST | NLM_F_DUMP,
+			 KNMT_CMD_DUMP_EXITS, KNMT_GENL_VERSION);
 	} else if (strcmp(name, "join-events") == 0) {
 		return join_events(fam);
 	} else {
@@ -407,6 +444,10 @@ static void usage(FILE *f)
 		"             (nlmsg_len > bytes sent), reserved (genlmsghdr.reserved=1),\n"
 		"             bad-version (version 99), bad-flags (NLM_F_REPLACE),\n"
 		"             dump-status (GET_STATUS with NLM_F_DUMP)\n"
+		"Processes:   proc-self (GET_PROC of this tool), dump-procs, dump-exits;\n"
+		"             malformed: proc-no-pid, proc-zero-pid, proc-short-pid (u16),\n"
+		"             proc-missing (pid 4000000), regions-no-pid (DUMP_REGIONS\n"
+		"             without a pid), procs-with-attr (DUMP_PROCS with a pid)\n"
 		"Multicast:   join-events (NETLINK_ADD_MEMBERSHIP on \"events\")\n"
 		"\n"
 		"--family/--group aim the same messages at another family, to try\n"

@@ -80,6 +80,7 @@ expect() {
 EINVAL=22
 ERANGE=34
 EOPNOTSUPP=95
+ESRCH=3
 
 expect status 0 ""
 expect get-config 0 ""
@@ -95,6 +96,17 @@ expect readonly $EINVAL "*procs_max*"
 expect reserved $EINVAL "*reserved*"
 expect bad-flags $EINVAL "*flags*"
 # refused by the core without a text
+# the per-process commands
+expect proc-self 0 ""
+expect dump-procs 0 ""
+expect dump-exits 0 ""
+expect proc-no-pid $EINVAL "*pid*required*"
+expect proc-zero-pid $ERANGE "*range*"
+expect proc-short-pid $EINVAL "*length*"
+expect proc-missing $ESRCH "*no such process*"
+expect regions-no-pid $EINVAL "*pid*required*"
+expect procs-with-attr $EINVAL "*ttribute*"
+
 expect unknown-cmd $EOPNOTSUPP ""
 expect dump-status $EOPNOTSUPP ""
 expect truncated $EINVAL ""

@@ -101,6 +101,11 @@ fi
 expect_cli 4 status --json
 expect_cli 4 config
 expect_cli 4 config set offheap_min_bytes=8K
+expect_cli 4 summary
+expect_cli 4 summary -p 1
+expect_cli 4 regions -p 1
+expect_cli 4 faults -p 1
+expect_cli 4 exits
 # --version still works, and says why the module is not reachable
 out=$(nobody "$knmt" --version 2>"$errf")
 rc=$?
@@ -113,6 +118,10 @@ fi
 expect_nl status $EPERM
 expect_nl get-config $EPERM
 expect_nl set-config $EPERM
+expect_nl proc-self $EPERM
+expect_nl dump-procs $EPERM
+expect_nl dump-exits $EPERM
+expect_nl regions-no-pid $EPERM
 expect_nl unknown-attr $EPERM
 expect_nl bad-type $EPERM
 expect_nl out-of-range $EPERM
