@@ -68,11 +68,13 @@ int knmt_pool_init(struct knmt_pool *pool, const char *name, size_t size,
 	raw_spin_lock_init(&pool->lock);
 	INIT_WORK(&pool->refill, knmt_pool_refill_work);
 	pool->free = kcalloc(pool->reserve, sizeof(void *), GFP_KERNEL);
-	if (!pool->free)
-		return -ENOMEM;
+	pool->cpu = alloc_percpu(struct knmt_pool_cpu);
 	pool->cache = kmem_cache_create(name, size, 0, 0, NULL);
-	if (!pool->cache) {
+	if (!pool->free || !pool->cpu || !pool->cache) {
+		kmem_cache_destroy(pool->cache);
+		free_percpu(pool->cpu);
 		kfree(pool->free);
+		pool->cache = NULL;
 		return -ENOMEM;
 	}
 	knmt_pool_fill(pool);
@@ -82,9 +84,18 @@ int knmt_pool_init(struct knmt_pool *pool, const char *name, size_t size,
 /* Every object has been put back, and no get can happen any more. */
 void knmt_pool_destroy(struct knmt_pool *pool)
 {
+	unsigned int cpu;
+
 	if (!pool->cache)
 		return;
 	cancel_work_sync(&pool->refill);
+	for_each_possible_cpu(cpu) {
+		struct knmt_pool_cpu *c = per_cpu_ptr(pool->cpu, cpu);
+
+		while (c->nr)
+			knmt_pool_release(pool, c->obj[--c->nr]);
+	}
+	free_percpu(pool->cpu);
 	while (pool->nr_free)
 		knmt_pool_release(pool, pool->free[--pool->nr_free]);
 	WARN_ON(atomic_read(&pool->allocated));
@@ -93,21 +104,45 @@ void knmt_pool_destroy(struct knmt_pool *pool)
 	pool->cache = NULL;
 }
 
+unsigned int knmt_pool_in_use(struct knmt_pool *pool)
+{
+	unsigned int cpu, cached = READ_ONCE(pool->nr_free);
+
+	for_each_possible_cpu(cpu)
+		cached += READ_ONCE(per_cpu_ptr(pool->cpu, cpu)->nr);
+	return atomic_read(&pool->allocated) - cached;
+}
+
+/* Move up to a batch from the shared reserve to this CPU; irqs off. */
+static void knmt_pool_take_batch(struct knmt_pool *pool,
+				 struct knmt_pool_cpu *c)
+{
+	bool low;
+
+	raw_spin_lock(&pool->lock);
+	while (pool->nr_free && c->nr < KNMT_POOL_BATCH)
+		c->obj[c->nr++] = pool->free[--pool->nr_free];
+	low = pool->nr_free < pool->reserve / 2;
+	raw_spin_unlock(&pool->lock);
+	if (low)
+		queue_work(system_unbound_wq, &pool->refill);
+}
+
 /* Any context.  The object is zeroed. */
 void *knmt_pool_get(struct knmt_pool *pool)
 {
+	struct knmt_pool_cpu *c;
 	unsigned long flags;
 	void *obj = NULL;
-	bool low;
 
-	raw_spin_lock_irqsave(&pool->lock, flags);
-	if (pool->nr_free)
-		obj = pool->free[--pool->nr_free];
-	low = pool->nr_free < pool->reserve / 2;
-	raw_spin_unlock_irqrestore(&pool->lock, flags);
+	local_irq_save(flags);
+	c = this_cpu_ptr(pool->cpu);
+	if (!c->nr)
+		knmt_pool_take_batch(pool, c);
+	if (c->nr)
+		obj = c->obj[--c->nr];
+	local_irq_restore(flags);
 
-	if (low)
-		queue_work(system_unbound_wq, &pool->refill);
 	if (!obj)
 		atomic64_inc(&pool->overflow);
 	return obj;
@@ -115,19 +150,34 @@ void *knmt_pool_get(struct knmt_pool *pool)
 
 /*
  * Any context that may free slab memory: knmt puts objects back from RCU
- * callbacks.  A full reserve hands the object back to the slab.
+ * callbacks.  This CPU keeps it when it has room; else a batch goes back
+ * to the shared reserve, and what the reserve cannot hold to the slab.
  */
 void knmt_pool_put(struct knmt_pool *pool, void *obj)
 {
+	void *spill[KNMT_POOL_BATCH];
+	struct knmt_pool_cpu *c;
+	unsigned int n = 0, i;
 	unsigned long flags;
 
 	memset(obj, 0, pool->size);
-	raw_spin_lock_irqsave(&pool->lock, flags);
-	if (pool->nr_free < pool->reserve) {
-		pool->free[pool->nr_free++] = obj;
-		obj = NULL;
+	local_irq_save(flags);
+	c = this_cpu_ptr(pool->cpu);
+	if (c->nr == KNMT_POOL_CPU_OBJS) {
+		raw_spin_lock(&pool->lock);
+		while (c->nr > KNMT_POOL_CPU_OBJS - KNMT_POOL_BATCH) {
+			void *o = c->obj[--c->nr];
+
+			if (pool->nr_free < pool->reserve)
+				pool->free[pool->nr_free++] = o;
+			else
+				spill[n++] = o;
+		}
+		raw_spin_unlock(&pool->lock);
 	}
-	raw_spin_unlock_irqrestore(&pool->lock, flags);
-	if (obj)
-		knmt_pool_release(pool, obj);
+	c->obj[c->nr++] = obj;
+	local_irq_restore(flags);
+
+	for (i = 0; i < n; i++)
+		knmt_pool_release(pool, spill[i]);
 }

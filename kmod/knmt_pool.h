@@ -8,14 +8,27 @@
  * process context.  The number of objects in existence never exceeds the
  * pool's limit (a module parameter); a hook that finds the reserve empty
  * counts an overflow and does without.
+ *
+ * Each CPU keeps a few free objects of its own, so that a hook takes the
+ * shared lock only once per KNMT_POOL_BATCH objects.
  */
 #ifndef _KNMT_POOL_H
 #define _KNMT_POOL_H
 
 #include <linux/atomic.h>
+#include <linux/cpumask.h>
+#include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+
+#define KNMT_POOL_CPU_OBJS	16
+#define KNMT_POOL_BATCH		8
+
+struct knmt_pool_cpu {
+	unsigned int nr;
+	void *obj[KNMT_POOL_CPU_OBJS];
+};
 
 struct knmt_pool {
 	const char *name;
@@ -24,6 +37,7 @@ struct knmt_pool {
 	unsigned int reserve;		/* free objects kept ready */
 
 	struct kmem_cache *cache;
+	struct knmt_pool_cpu __percpu *cpu;
 	raw_spinlock_t lock;
 	void **free;			/* stack of @reserve slots */
 	unsigned int nr_free;
@@ -38,15 +52,13 @@ void knmt_pool_destroy(struct knmt_pool *pool);
 void *knmt_pool_get(struct knmt_pool *pool);
 void knmt_pool_put(struct knmt_pool *pool, void *obj);
 
-static inline unsigned int knmt_pool_in_use(struct knmt_pool *pool)
-{
-	return atomic_read(&pool->allocated) - READ_ONCE(pool->nr_free);
-}
+unsigned int knmt_pool_in_use(struct knmt_pool *pool);
 
 static inline size_t knmt_pool_bytes(struct knmt_pool *pool)
 {
 	return (size_t)atomic_read(&pool->allocated) * pool->size +
-	       pool->reserve * sizeof(void *);
+	       pool->reserve * sizeof(void *) +
+	       sizeof(struct knmt_pool_cpu) * num_possible_cpus();
 }
 
 #endif /* _KNMT_POOL_H */
