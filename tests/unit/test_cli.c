@@ -128,6 +128,10 @@ static void test_status_json(void **state)
 		"procs_tracked", "procs_max", "procs_overflow", "events_emitted",
 		"events_dropped", "mem_bytes", "recursion", "uptime_ns",
 	};
+	static const char *const pool_keys[] = {	/* added later */
+		"regions_tracked", "regions_max", "regions_overflow",
+		"exits_kept",
+	};
 	static const char *const hook_keys[] = {
 		"name", "kind", "state", "preferred", "target", "error",
 		"reason", "hits", "missed",
@@ -148,7 +152,10 @@ static void test_status_json(void **state)
 	check_type(root, "hooks", json_type_array);
 	for (i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
 		check_type(root, counters[i], json_type_int);
-	assert_int_equal(nkeys(root), 4 + sizeof(counters) / sizeof(counters[0]));
+	for (i = 0; i < sizeof(pool_keys) / sizeof(pool_keys[0]); i++)
+		assert_true(json_object_object_get_ex(root, pool_keys[i], NULL));
+	assert_int_equal(nkeys(root), 4 + sizeof(counters) / sizeof(counters[0]) +
+				      sizeof(pool_keys) / sizeof(pool_keys[0]));
 
 	json_object_object_get_ex(root, "mem_bytes", &v);
 	assert_true(json_object_get_uint64(v) == 1572864);	/* exact bytes */
