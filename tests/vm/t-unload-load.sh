@@ -10,7 +10,7 @@
 # processes running again.
 #
 # Part of the long stress runs only (KNMT_STRESS=1): under qemu TCG with
-# two vCPUs, 3 runs in 8 on 6.12 took an int3 Oops inside the kernel's
+# two vCPUs, 2 runs in 6 on 6.12 took an int3 Oops inside the kernel's
 # own static-key patching (text_poke_bp, while insmod enabled a
 # tracepoint that the other vCPU was executing: the trapping int3 was
 # already replaced in memory), which points at TCG's handling of
