@@ -68,6 +68,12 @@ u64 knmt_regions_overflow(void)
 	return atomic64_read(&knmt_orec_pool.overflow);
 }
 
+/* Process context: make sure the reserve is full before a burst. */
+void knmt_origins_refill(void)
+{
+	knmt_pool_fill(&knmt_orec_pool);
+}
+
 static struct knmt_orec *knmt_origin_alloc(void)
 {
 	return knmt_pool_get(&knmt_orec_pool);

@@ -30,7 +30,8 @@ static void knmt_pool_release(struct knmt_pool *pool, void *obj)
 	atomic_dec(&pool->allocated);
 }
 
-static void knmt_pool_fill(struct knmt_pool *pool)
+/* Top the shared reserve up; process context (it allocates, may sleep). */
+void knmt_pool_fill(struct knmt_pool *pool)
 {
 	unsigned long flags;
 	void *obj;

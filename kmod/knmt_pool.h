@@ -49,6 +49,7 @@ struct knmt_pool {
 int knmt_pool_init(struct knmt_pool *pool, const char *name, size_t size,
 		   unsigned int max, unsigned int reserve);
 void knmt_pool_destroy(struct knmt_pool *pool);
+void knmt_pool_fill(struct knmt_pool *pool);
 void *knmt_pool_get(struct knmt_pool *pool);
 void knmt_pool_put(struct knmt_pool *pool, void *obj);
 

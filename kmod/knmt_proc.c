@@ -437,25 +437,49 @@ void knmt_proc_fault(struct knmt_proc *p, unsigned int cat, bool major,
 }
 
 /*
- * Processes running before the load: every user thread group gets an
- * entry marked approximate; knmt_walk guesses its origins from its VMAs.
+ * One pass over the running processes: entries, marked approximate, for at
+ * most @budget of those that have none.  RCU only: the pool's reserve is
+ * what it can take.
  */
-void knmt_procs_pickup(void)
+static unsigned int knmt_pickup_pass(unsigned int budget)
 {
 	struct task_struct *t;
+	unsigned int added = 0;
 
 	rcu_read_lock();
 	for_each_process(t) {
 		struct mm_struct *mm;
 
 		if (!knmt_task_is_user(t) || (t->flags & PF_EXITING) ||
+		    knmt_proc_by_tgid(task_tgid_nr(t)) ||
 		    !knmt_filter_match(t))
 			continue;
+		if (added == budget)
+			break;
 		mm = READ_ONCE(t->mm);
-		if (mm)
-			knmt_proc_add(t, mm, KNMT_PROC_F_APPROX, NULL);
+		if (mm && knmt_proc_add(t, mm, KNMT_PROC_F_APPROX, NULL))
+			added++;
 	}
 	rcu_read_unlock();
+	return added;
+}
+
+/*
+ * Processes running before the load (or newly selected by the filter),
+ * in passes of half the reserve with the reserve topped up in between,
+ * so that a host with thousands of processes gets them all, up to
+ * procs_max; knmt_walk guesses their origins from their VMAs.
+ */
+void knmt_procs_pickup(void)
+{
+	const unsigned int budget = KNMT_PROC_RESERVE / 2;
+	unsigned int added;
+
+	do {
+		knmt_pool_fill(&knmt_proc_pool);
+		added = knmt_pickup_pass(budget);
+		cond_resched();
+	} while (added == budget);
 }
 
 /*

@@ -179,6 +179,7 @@ unsigned int knmt_regions_tracked(void);
 u64 knmt_regions_overflow(void);
 
 int knmt_origins_init(void);
+void knmt_origins_refill(void);
 void knmt_origins_exit(void);
 size_t knmt_origins_mem_bytes(void);
 void knmt_origin_tree_init(struct knmt_proc *p);

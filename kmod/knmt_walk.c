@@ -409,6 +409,8 @@ static void knmt_guess_one(struct knmt_proc *p, struct task_struct *leader,
 		    READ_ONCE(knmt_offheap_min_bytes))
 			origin = KNMT_ORIGIN_OFFHEAP;
 		if (origin != KNMT_ORIGIN_NONE) {
+			/* A large process may need more than the reserve. */
+			knmt_origins_refill();
 			raw_spin_lock(&p->lock);
 			knmt_origin_insert(p, vma->vm_start, vma->vm_end,
 					   origin, 0, 0, KNMT_ORIGIN_F_MOVED |
