@@ -29,6 +29,9 @@ enum knmt_cmd {
 	KNMT_CMD_DUMP_REGIONS,	/* dump: one process's regions */
 	KNMT_CMD_DUMP_FAULT_SITES, /* dump: one process's top fault sites */
 	KNMT_CMD_DUMP_EXITS,	/* dump: recent exits, oldest first */
+	KNMT_CMD_DUMP_SOCKETS,	/* dump: open sockets, of one process
+				 * (KNMT_A_PROC_PID) or of all
+				 */
 
 	__KNMT_CMD_MAX,
 	KNMT_CMD_MAX = __KNMT_CMD_MAX - 1
@@ -68,6 +71,12 @@ enum knmt_a_status {
 	KNMT_A_STATUS_REGIONS_MAX,	/* u32: limit (module parameter) */
 	KNMT_A_STATUS_REGIONS_OVERFLOW,	/* u64: origin records not kept */
 	KNMT_A_STATUS_EXITS_KEPT,	/* u32: exit records held */
+	KNMT_A_STATUS_SOCKETS_TRACKED,	/* u32: socket records in use */
+	KNMT_A_STATUS_SOCKETS_MAX,	/* u32: limit (module parameter) */
+	KNMT_A_STATUS_SOCKETS_OVERFLOW,	/* u64: sockets not tracked (limit) */
+	KNMT_A_STATUS_SOCKETS_STALE,	/* u64: records of sockets whose
+					 * destruction knmt did not see
+					 */
 
 	__KNMT_A_STATUS_MAX,
 	KNMT_A_STATUS_MAX = __KNMT_A_STATUS_MAX - 1
@@ -113,6 +122,7 @@ enum knmt_a_config {
 	KNMT_A_CONFIG_FILTER_PID,		/* u32, writable */
 	KNMT_A_CONFIG_FILTER_COMM,		/* string, writable */
 	KNMT_A_CONFIG_FILTER_CGROUP,		/* u64, writable */
+	KNMT_A_CONFIG_SOCKETS_MAX,		/* u32, read-only (parameter) */
 
 	__KNMT_A_CONFIG_MAX,
 	KNMT_A_CONFIG_MAX = __KNMT_A_CONFIG_MAX - 1
@@ -183,6 +193,7 @@ enum knmt_a_proc {
 	KNMT_A_PROC_SAMPLED_NS,		/* u64: when the breakdown was taken */
 	KNMT_A_PROC_EXIT_NS,		/* u64: exit time, boot-time clock */
 	KNMT_A_PROC_EXIT_CODE,		/* u32: as wait(2) reports it */
+	KNMT_A_PROC_SOCKETS,		/* nest: enum knmt_a_socks */
 
 	__KNMT_A_PROC_MAX,
 	KNMT_A_PROC_MAX = __KNMT_A_PROC_MAX - 1
@@ -259,6 +270,113 @@ enum knmt_a_site {
 
 	__KNMT_A_SITE_MAX,
 	KNMT_A_SITE_MAX = __KNMT_A_SITE_MAX - 1
+};
+
+/*
+ * Sockets.  A socket belongs to the process that created it (socket(2),
+ * socketpair(2)) or accepted it (accept(2), accept4(2)), from then until
+ * its last descriptor is closed: a child that inherits it or a process
+ * that receives it over a unix socket does not become its owner.  When
+ * the owner exits and the socket is still open elsewhere, the first
+ * tracked process found holding it adopts it.
+ */
+enum knmt_sock_family {
+	KNMT_SOCK_FAM_INET,	/* AF_INET */
+	KNMT_SOCK_FAM_INET6,	/* AF_INET6 */
+	KNMT_SOCK_FAM_UNIX,	/* AF_UNIX */
+	KNMT_SOCK_FAM_OTHER,	/* any other family */
+
+	KNMT_SOCK_FAM_NR
+};
+
+/* KNMT_A_SOCK_FLAGS */
+#define KNMT_SOCK_F_APPROX	_BITUL(0)	/* open before knmt loaded */
+#define KNMT_SOCK_F_ACCEPTED	_BITUL(1)	/* from accept() */
+#define KNMT_SOCK_F_ADOPTED	_BITUL(2)	/* its creator exited */
+
+/*
+ * The sockets of one process, nested in KNMT_A_PROC_SOCKETS.  Counts and
+ * bytes are of its open sockets, read when the reply is made; totals are
+ * since the process was tracked.  The lifetime histogram counts sockets
+ * closed after a lifetime (creation or accept to the last close) below
+ * 4^i milliseconds in bucket i, as KNMT_A_OFFHEAP_LIFETIME does.
+ */
+enum knmt_a_socks {
+	KNMT_A_SOCKS_UNSPEC,
+	KNMT_A_SOCKS_PAD,
+	KNMT_A_SOCKS_OPEN,		/* u32: open sockets owned */
+	KNMT_A_SOCKS_FAMILY,		/* nest: u32 per enum knmt_sock_family,
+					 * type = family + 1
+					 */
+	KNMT_A_SOCKS_TCP_STATE,		/* nest: u32 per TCP state, type =
+					 * state (TCP_ESTABLISHED = 1, ...)
+					 */
+	KNMT_A_SOCKS_CLOSE_WAIT_AGE_NS,	/* u64: longest time a socket has
+					 * been in CLOSE_WAIT (if any is)
+					 */
+	KNMT_A_SOCKS_OLDEST_AGE_NS,	/* u64: age of the oldest open one */
+	KNMT_A_SOCKS_RX_QUEUED,		/* u64: bytes, sum of KNMT_A_SOCK_RX_BYTES */
+	KNMT_A_SOCKS_TX_QUEUED,		/* u64: bytes, sum of KNMT_A_SOCK_TX_BYTES */
+	KNMT_A_SOCKS_MEM,		/* u64: bytes, sum of KNMT_A_SOCK_MEM */
+	KNMT_A_SOCKS_OPENED,		/* u64: created or accepted */
+	KNMT_A_SOCKS_ACCEPTED,		/* u64: of which accepted */
+	KNMT_A_SOCKS_CLOSED,		/* u64: last descriptor closed */
+	KNMT_A_SOCKS_ORPHANS,		/* u32: closed, not yet destroyed by
+					 * the kernel (e.g. TCP FIN_WAIT)
+					 */
+	KNMT_A_SOCKS_DESTROYED,		/* u64: closed and destroyed */
+	KNMT_A_SOCKS_UNTRACKED,		/* u64: opened but not tracked (limit) */
+	KNMT_A_SOCKS_LIFETIME,		/* nest: u64 per bucket, type = i + 1 */
+	KNMT_A_SOCKS_OPEN_RATE,		/* u32: opens per second x 1000, over
+					 * the last sampling period
+					 */
+	KNMT_A_SOCKS_CLOSE_RATE,	/* u32: closes per second x 1000 */
+
+	__KNMT_A_SOCKS_MAX,
+	KNMT_A_SOCKS_MAX = __KNMT_A_SOCKS_MAX - 1
+};
+
+/*
+ * One open socket: DUMP_SOCKETS entries.  Queues and buffers are read
+ * when the entry is made, with the meaning ss(8) gives them.
+ */
+enum knmt_a_sock {
+	KNMT_A_SOCK_UNSPEC,
+	KNMT_A_SOCK_PAD,
+	KNMT_A_SOCK_PID,		/* u32: owner, requester's namespace */
+	KNMT_A_SOCK_COMM,		/* string: owner's command name */
+	KNMT_A_SOCK_INODE,		/* u64: socket inode (ss "ino") */
+	KNMT_A_SOCK_FAMILY,		/* u16: AF_* */
+	KNMT_A_SOCK_TYPE,		/* u16: SOCK_* */
+	KNMT_A_SOCK_PROTOCOL,		/* u16: IPPROTO_* (inet), else 0 */
+	KNMT_A_SOCK_STATE,		/* u8: TCP_* state, as ss shows it */
+	KNMT_A_SOCK_FLAGS,		/* u32: KNMT_SOCK_F_* */
+	KNMT_A_SOCK_AGE_NS,		/* u64: since created or accepted (or
+					 * since the load, with F_APPROX)
+					 */
+	KNMT_A_SOCK_STATE_AGE_NS,	/* u64: time in STATE, if known */
+	KNMT_A_SOCK_RECV_Q,		/* u32: ss Recv-Q */
+	KNMT_A_SOCK_SEND_Q,		/* u32: ss Send-Q */
+	KNMT_A_SOCK_RMEM_ALLOC,		/* u32: ss -m "r" */
+	KNMT_A_SOCK_RCVBUF,		/* u32: ss -m "rb" */
+	KNMT_A_SOCK_WMEM_ALLOC,		/* u32: ss -m "t" */
+	KNMT_A_SOCK_SNDBUF,		/* u32: ss -m "tb" */
+	KNMT_A_SOCK_FWD_ALLOC,		/* u32: ss -m "f" */
+	KNMT_A_SOCK_WMEM_QUEUED,	/* u32: ss -m "w" */
+	KNMT_A_SOCK_RX_BYTES,		/* u32: received, unread: "r" (inet),
+					 * Recv-Q (unix, whose "r" is 0)
+					 */
+	KNMT_A_SOCK_TX_BYTES,		/* u32: sent, not released: "w"
+					 * (TCP), else "t"
+					 */
+	KNMT_A_SOCK_MEM,		/* u32: charged to it: r + w or t + f */
+	KNMT_A_SOCK_LOCAL_ADDR,		/* binary: 4 or 16 bytes (inet) */
+	KNMT_A_SOCK_LOCAL_PORT,		/* u16: host order (inet) */
+	KNMT_A_SOCK_REMOTE_ADDR,	/* binary: 4 or 16 bytes (inet) */
+	KNMT_A_SOCK_REMOTE_PORT,	/* u16: host order (inet) */
+
+	__KNMT_A_SOCK_MAX,
+	KNMT_A_SOCK_MAX = __KNMT_A_SOCK_MAX - 1
 };
 
 #define KNMT_OFFHEAP_MIN_BYTES_DEFAULT	131072ULL	/* 128 KiB */

@@ -244,6 +244,8 @@ def entry_count(spec, name):
 NOT_EXPRESSIBLE = {
     'KNMT_CAT_NR': ('the number of categories (definition "category")',
                     lambda spec: entry_count(spec, 'category')),
+    'KNMT_SOCK_FAM_NR': ('the number of socket families (definition "sock-family")',
+                         lambda spec: entry_count(spec, 'sock-family')),
 }
 
 
