@@ -2,6 +2,7 @@
 /*
  * The scripted kernel of the unit tests (see fake_kernel.h).
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -326,8 +327,12 @@ struct nl_msg *fake_status_msg(size_t nhooks)
 	    nla_put_u32(msg, KNMT_A_STATUS_REGIONS_MAX, 65536) < 0)
 		die("cannot build the status");
 	fake_put_u64(msg, KNMT_A_STATUS_REGIONS_OVERFLOW, KNMT_A_STATUS_PAD, 5);
-	if (nla_put_u32(msg, KNMT_A_STATUS_EXITS_KEPT, 9) < 0)
+	if (nla_put_u32(msg, KNMT_A_STATUS_EXITS_KEPT, 9) < 0 ||
+	    nla_put_u32(msg, KNMT_A_STATUS_SOCKETS_TRACKED, 321) < 0 ||
+	    nla_put_u32(msg, KNMT_A_STATUS_SOCKETS_MAX, 131072) < 0)
 		die("cannot build the status");
+	fake_put_u64(msg, KNMT_A_STATUS_SOCKETS_OVERFLOW, KNMT_A_STATUS_PAD, 4);
+	fake_put_u64(msg, KNMT_A_STATUS_SOCKETS_STALE, KNMT_A_STATUS_PAD, 6);
 	return msg;
 }
 
@@ -360,6 +365,65 @@ static void put_cat(struct nl_msg *msg, const struct fake_proc *fp,
 	fake_put_u64(msg, KNMT_A_CAT_FAULTS_MAJOR, KNMT_A_CAT_PAD, c);
 	fake_put_u64(msg, KNMT_A_CAT_PEAK_MAPPED, KNMT_A_CAT_PAD,
 		     3 * fake_mapped(fp, c));
+	nla_nest_end(msg, nest);
+}
+
+static void put_u32(struct nl_msg *msg, int type, uint32_t v)
+{
+	if (nla_put_u32(msg, type, v) < 0)
+		die("cannot put a u32");
+}
+
+static void put_socks(struct nl_msg *msg, uint64_t k)
+{
+	struct nlattr *nest, *sub;
+	unsigned int i;
+
+	nest = nla_nest_start(msg, KNMT_A_PROC_SOCKETS);
+	if (!nest)
+		die("cannot build the sockets nest");
+	put_u32(msg, KNMT_A_SOCKS_OPEN, (uint32_t)(6 * k));
+	sub = nla_nest_start(msg, KNMT_A_SOCKS_FAMILY);
+	if (!sub)
+		die("cannot build the family nest");
+	put_u32(msg, KNMT_SOCK_FAM_INET + 1, (uint32_t)k);
+	put_u32(msg, KNMT_SOCK_FAM_INET6 + 1, (uint32_t)(2 * k));
+	put_u32(msg, KNMT_SOCK_FAM_UNIX + 1, (uint32_t)(3 * k));
+	put_u32(msg, KNMT_SOCK_FAM_OTHER + 1, 0);
+	put_u32(msg, KNMT_SOCK_FAM_NR + 1, 99);		/* a newer family */
+	nla_nest_end(msg, sub);
+	sub = nla_nest_start(msg, KNMT_A_SOCKS_TCP_STATE);
+	if (!sub)
+		die("cannot build the TCP state nest");
+	put_u32(msg, 1, (uint32_t)k);			/* TCP_ESTABLISHED */
+	put_u32(msg, 8, 1);				/* TCP_CLOSE_WAIT */
+	put_u32(msg, 10, 1);				/* TCP_LISTEN */
+	put_u32(msg, 13, 7);				/* a newer state */
+	nla_nest_end(msg, sub);
+	fake_put_u64(msg, KNMT_A_SOCKS_CLOSE_WAIT_AGE_NS, KNMT_A_SOCKS_PAD,
+		     UINT64_C(300000000000));
+	fake_put_u64(msg, KNMT_A_SOCKS_OLDEST_AGE_NS, KNMT_A_SOCKS_PAD,
+		     k * UINT64_C(3723000000000));
+	fake_put_u64(msg, KNMT_A_SOCKS_RX_QUEUED, KNMT_A_SOCKS_PAD, k * 1024);
+	fake_put_u64(msg, KNMT_A_SOCKS_TX_QUEUED, KNMT_A_SOCKS_PAD, k * 2048);
+	fake_put_u64(msg, KNMT_A_SOCKS_MEM, KNMT_A_SOCKS_PAD, FAKE_SOCKS_MEM(k));
+	fake_put_u64(msg, KNMT_A_SOCKS_OPENED, KNMT_A_SOCKS_PAD, 100 * k);
+	fake_put_u64(msg, KNMT_A_SOCKS_ACCEPTED, KNMT_A_SOCKS_PAD, 40 * k);
+	fake_put_u64(msg, KNMT_A_SOCKS_CLOSED, KNMT_A_SOCKS_PAD, 94 * k);
+	put_u32(msg, KNMT_A_SOCKS_ORPHANS, 1);
+	fake_put_u64(msg, KNMT_A_SOCKS_DESTROYED, KNMT_A_SOCKS_PAD, 93 * k);
+	fake_put_u64(msg, KNMT_A_SOCKS_UNTRACKED, KNMT_A_SOCKS_PAD, 2);
+	sub = nla_nest_start(msg, KNMT_A_SOCKS_LIFETIME);
+	if (!sub)
+		die("cannot build the socket lifetime nest");
+	/* as the module: pads of type 0 where needed */
+	for (i = 0; i < KNMT_LIFETIME_BUCKETS; i++)
+		fake_put_u64(msg, (int)i + 1, 0, 10 * i + k);
+	fake_put_u64(msg, KNMT_LIFETIME_BUCKETS + 1, 0, 55);	/* newer */
+	nla_nest_end(msg, sub);
+	put_u32(msg, KNMT_A_SOCKS_OPEN_RATE, (uint32_t)(1500 * k));
+	put_u32(msg, KNMT_A_SOCKS_CLOSE_RATE, (uint32_t)(1250 * k));
+	put_u32(msg, KNMT_A_SOCKS_MAX + 1, 1);		/* a newer attribute */
 	nla_nest_end(msg, nest);
 }
 
@@ -421,6 +485,8 @@ struct nl_msg *fake_proc_msg(uint8_t cmd, const struct fake_proc *fp)
 		nla_nest_end(msg, hist);
 		nla_nest_end(msg, nest);
 	}
+	if (fp->sockets)
+		put_socks(msg, k);
 	if (fp->exit_ns) {
 		fake_put_u64(msg, KNMT_A_PROC_EXIT_NS, KNMT_A_PROC_PAD, fp->exit_ns);
 		if (nla_put_u32(msg, KNMT_A_PROC_EXIT_CODE, fp->exit_code) < 0)
@@ -472,5 +538,62 @@ struct nl_msg *fake_site_msg(uint64_t ip, uint64_t faults, uint8_t cat,
 			die("cannot build a site");
 	}
 	fake_put_u64(msg, KNMT_A_SITE_FAULTS, KNMT_A_SITE_PAD, faults);
+	return msg;
+}
+
+static void put_addr(struct nl_msg *msg, int type, int port_type,
+		     uint16_t family, const char *text, uint16_t port)
+{
+	unsigned char a[16];
+	int len = family == AF_INET ? 4 : 16;
+
+	if (!text)
+		return;
+	if (inet_pton(family == AF_INET ? AF_INET : AF_INET6, text, a) != 1)
+		die("not an address");
+	if (nla_put(msg, type, len, a) < 0 || nla_put_u16(msg, port_type, port) < 0)
+		die("cannot put an address");
+}
+
+struct nl_msg *fake_sock_msg(const struct fake_sock *fs)
+{
+	struct nl_msg *msg = fake_reply(KNMT_CMD_DUMP_SOCKETS);
+	uint32_t k = fs->k;
+
+	put_u32(msg, KNMT_A_SOCK_PID, fs->pid);
+	if (fs->comm && nla_put_string(msg, KNMT_A_SOCK_COMM, fs->comm) < 0)
+		die("cannot build a socket");
+	if (fs->inode)
+		fake_put_u64(msg, KNMT_A_SOCK_INODE, KNMT_A_SOCK_PAD, fs->inode);
+	if (fs->family && (nla_put_u16(msg, KNMT_A_SOCK_FAMILY, fs->family) < 0 ||
+			   nla_put_u16(msg, KNMT_A_SOCK_TYPE, fs->type) < 0 ||
+			   nla_put_u16(msg, KNMT_A_SOCK_PROTOCOL, fs->protocol) < 0))
+		die("cannot build a socket");
+	if (fs->state && nla_put_u8(msg, KNMT_A_SOCK_STATE, fs->state) < 0)
+		die("cannot build a socket");
+	put_u32(msg, KNMT_A_SOCK_FLAGS, fs->flags);
+	if (fs->age_ns)
+		fake_put_u64(msg, KNMT_A_SOCK_AGE_NS, KNMT_A_SOCK_PAD, fs->age_ns);
+	if (fs->state_age_ns)
+		fake_put_u64(msg, KNMT_A_SOCK_STATE_AGE_NS, KNMT_A_SOCK_PAD,
+			     fs->state_age_ns);
+	put_u32(msg, KNMT_A_SOCK_RECV_Q, fs->recv_q);
+	put_u32(msg, KNMT_A_SOCK_SEND_Q, fs->send_q);
+	if (k) {
+		put_u32(msg, KNMT_A_SOCK_RMEM_ALLOC, 100 * k);
+		put_u32(msg, KNMT_A_SOCK_RCVBUF, 1000 * k);
+		put_u32(msg, KNMT_A_SOCK_WMEM_ALLOC, 200 * k);
+		put_u32(msg, KNMT_A_SOCK_SNDBUF, 2000 * k);
+		put_u32(msg, KNMT_A_SOCK_FWD_ALLOC, 300 * k);
+		put_u32(msg, KNMT_A_SOCK_WMEM_QUEUED, 400 * k);
+		put_u32(msg, KNMT_A_SOCK_RX_BYTES, 10 * k);
+		put_u32(msg, KNMT_A_SOCK_TX_BYTES, 20 * k);
+		put_u32(msg, KNMT_A_SOCK_MEM, 4096 * k);
+	}
+	put_addr(msg, KNMT_A_SOCK_LOCAL_ADDR, KNMT_A_SOCK_LOCAL_PORT, fs->family,
+		 fs->local, fs->lport);
+	put_addr(msg, KNMT_A_SOCK_REMOTE_ADDR, KNMT_A_SOCK_REMOTE_PORT, fs->family,
+		 fs->remote, fs->rport);
+	put_u32(msg, KNMT_A_SOCK_MAX + 1, 5);		/* a newer attribute */
 	return msg;
 }

@@ -94,6 +94,7 @@ struct fake_proc {
 	bool no_offheap;		/* not tracked: no KNMT_A_PROC_OFFHEAP */
 	uint64_t exit_ns;		/* an exit record when not 0 */
 	uint32_t exit_code;
+	bool sockets;			/* send KNMT_A_PROC_SOCKETS (below) */
 };
 
 #define FAKE_MIB		(UINT64_C(1) << 20)
@@ -103,6 +104,19 @@ struct fake_proc {
 /* What fake_proc_msg() sends for category c of a process of scale k. */
 uint64_t fake_resident(const struct fake_proc *fp, unsigned int c);
 uint64_t fake_mapped(const struct fake_proc *fp, unsigned int c);
+
+/*
+ * KNMT_A_PROC_SOCKETS of a process of scale k (fake_proc.sockets), in
+ * the module's layout, with entries a newer module would add (ignored):
+ *   open 6k; family inet k, inet6 2k, unix 3k, other 0 (+ a 5th family);
+ *   TCP states: established k, close_wait 1, listen 1, no other entry
+ *   (+ a 13th state); close-wait age 300 s; oldest age k x 3723 s;
+ *   rx queued k KiB, tx queued 2k KiB, mem k x 64 KiB; opened 100k,
+ *   accepted 40k, closed 94k, orphans 1, destroyed 93k, untracked 2;
+ *   lifetime bucket i: 10 i + k (+ a 13th bucket); open rate 1500k,
+ *   close rate 1250k (per second x 1000).
+ */
+#define FAKE_SOCKS_MEM(k)	((uint64_t)(k) * 64 * 1024)
 
 struct nl_msg *fake_proc_msg(uint8_t cmd, const struct fake_proc *fp);
 
@@ -115,5 +129,30 @@ struct nl_msg *fake_region_msg(uint64_t start, uint64_t end, uint8_t cat,
 /* A DUMP_FAULT_SITES message; other: the "other" one (ip, bytes, cat unused). */
 struct nl_msg *fake_site_msg(uint64_t ip, uint64_t faults, uint8_t cat,
 			     bool other);
+
+/*
+ * A DUMP_SOCKETS message.  Attributes left 0 / NULL are not sent (the
+ * pid always is); the buffers derive from k: rmem_alloc 100k, rcvbuf
+ * 1000k, wmem_alloc 200k, sndbuf 2000k, fwd_alloc 300k, wmem_queued
+ * 400k, rx_bytes 10k, tx_bytes 20k, mem 4096k (none when k is 0).
+ * Addresses are text for inet_pton() of family (AF_INET: 4 bytes,
+ * else 16); a port is sent with its address.
+ */
+struct fake_sock {
+	uint32_t pid;
+	const char *comm;
+	uint64_t inode;
+	uint16_t family, type, protocol;
+	uint8_t state;			/* TCP_*; 0: not sent */
+	uint32_t flags;			/* KNMT_SOCK_F_*, always sent */
+	uint64_t age_ns;
+	uint64_t state_age_ns;
+	uint32_t recv_q, send_q;
+	uint32_t k;
+	const char *local, *remote;
+	uint16_t lport, rport;
+};
+
+struct nl_msg *fake_sock_msg(const struct fake_sock *fs);
 
 #endif /* KNMT_FAKE_KERNEL_H */

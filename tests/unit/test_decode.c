@@ -53,6 +53,11 @@ static void test_status_complete(void **state)
 	assert_int_equal(st.regions_max, 65536);
 	assert_int_equal(st.regions_overflow, 5);
 	assert_int_equal(st.exits_kept, 9);
+	assert_int_equal(st.sockets_tracked, 321);
+	assert_int_equal(st.sockets_max, 131072);
+	assert_int_equal(st.sockets_overflow, 4);
+	assert_int_equal(st.sockets_stale, 6);
+	assert_true(KNMT_HAS(&st, KNMT_A_STATUS_SOCKETS_STALE));
 	assert_true(KNMT_HAS(&st, KNMT_A_STATUS_UPTIME_NS));
 	assert_true(KNMT_HAS(&st, KNMT_A_STATUS_HOOK));
 
@@ -95,6 +100,8 @@ static void test_status_missing_optional(void **state)
 	assert_null(st.hooks);
 	assert_true(st.present == KNMT_BIT(KNMT_A_STATUS_VERSION));
 	assert_false(KNMT_HAS(&st, KNMT_A_STATUS_MEM_BYTES));
+	assert_false(KNMT_HAS(&st, KNMT_A_STATUS_SOCKETS_MAX));
+	assert_int_equal(st.sockets_max, 0);
 	knmt_status_free(&st);
 }
 
@@ -304,6 +311,23 @@ static void test_config_complete(void **state)
 	assert_int_equal(cfg.procs_max, 4096);
 	assert_true(KNMT_HAS(&cfg, KNMT_A_CONFIG_OFFHEAP_MIN_BYTES));
 	assert_true(KNMT_HAS(&cfg, KNMT_A_CONFIG_PROCS_MAX));
+}
+
+static void test_config_sockets_max(void **state)
+{
+	struct nl_msg *msg = fake_reply(KNMT_CMD_GET_CONFIG);
+	struct knmt_config cfg;
+
+	(void)state;
+	assert_int_equal(nla_put_u32(msg, KNMT_A_CONFIG_SOCKETS_MAX, 131072), 0);
+	assert_int_equal(decode_config(msg, &cfg), 0);
+	assert_int_equal(cfg.sockets_max, 131072);
+	assert_true(cfg.present == KNMT_BIT(KNMT_A_CONFIG_SOCKETS_MAX));
+
+	msg = fake_reply(KNMT_CMD_GET_CONFIG);
+	fake_put_u64(msg, KNMT_A_CONFIG_SOCKETS_MAX, KNMT_A_CONFIG_PAD, 1);
+	assert_int_equal(decode_config(msg, &cfg), -KNMT_E_PROTO);
+	assert_non_null(strstr(why, "KNMT_A_CONFIG_SOCKETS_MAX"));
 }
 
 static void test_config_partial(void **state)
@@ -565,13 +589,17 @@ static void test_config_fill_read_only(void **state)
 	cfg.sample_ms = 10;
 	cfg.exits_max = 11;
 	cfg.regions_max = 12;
+	cfg.sockets_max = 13;
 	cfg.present = KNMT_BIT(KNMT_A_CONFIG_SAMPLE_MS) |
 		      KNMT_BIT(KNMT_A_CONFIG_EXITS_MAX) |
-		      KNMT_BIT(KNMT_A_CONFIG_REGIONS_MAX);
+		      KNMT_BIT(KNMT_A_CONFIG_REGIONS_MAX) |
+		      KNMT_BIT(KNMT_A_CONFIG_SOCKETS_MAX);
 	msg = fill(&cfg, tb);
 	assert_int_equal(nla_get_u32(tb[KNMT_A_CONFIG_SAMPLE_MS]), 10);
 	assert_int_equal(nla_get_u32(tb[KNMT_A_CONFIG_EXITS_MAX]), 11);
 	assert_int_equal(nla_get_u32(tb[KNMT_A_CONFIG_REGIONS_MAX]), 12);
+	assert_int_equal(nla_len(tb[KNMT_A_CONFIG_SOCKETS_MAX]), 4);
+	assert_int_equal(nla_get_u32(tb[KNMT_A_CONFIG_SOCKETS_MAX]), 13);
 	nlmsg_free(msg);
 }
 
@@ -606,6 +634,7 @@ int main(void)
 		cmocka_unit_test(test_status_many_hooks),
 		cmocka_unit_test(test_status_free_twice),
 		cmocka_unit_test(test_config_complete),
+		cmocka_unit_test(test_config_sockets_max),
 		cmocka_unit_test(test_config_partial),
 		cmocka_unit_test(test_config_wrong_length),
 		cmocka_unit_test(test_config_fill),

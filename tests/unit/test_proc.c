@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The per-process part of libknmt: decoding of process, region and fault
- * site messages built by hand, and GET_PROC and the dumps against the
- * fake kernel (requests sent, multi-part answers, errors, retries).
+ * The per-process part of libknmt: decoding of process (with their
+ * sockets' aggregates), region, fault site and socket messages built by
+ * hand, and GET_PROC and the dumps against the fake kernel (requests
+ * sent, multi-part answers, errors, retries).
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -59,6 +63,28 @@ static void test_names(void **state)
 		assert_string_equal(knmt_origin_name(i), origins[i]);
 	assert_int_equal(KNMT_ORIGIN_GUESSED, 6);
 	assert_null(knmt_origin_name(7));
+}
+
+static void test_socket_names(void **state)
+{
+	static const char *const states[KNMT_TCP_STATES + 1] = {
+		NULL, "established", "syn_sent", "syn_recv", "fin_wait_1",
+		"fin_wait_2", "time_wait", "closed", "close_wait", "last_ack",
+		"listen", "closing", "new_syn_recv",
+	};
+	unsigned int i;
+
+	(void)state;
+	assert_string_equal(knmt_sock_family_name(KNMT_SOCK_FAM_INET), "inet");
+	assert_string_equal(knmt_sock_family_name(KNMT_SOCK_FAM_INET6), "inet6");
+	assert_string_equal(knmt_sock_family_name(KNMT_SOCK_FAM_UNIX), "unix");
+	assert_string_equal(knmt_sock_family_name(KNMT_SOCK_FAM_OTHER), "other");
+	assert_null(knmt_sock_family_name(KNMT_SOCK_FAM_NR));
+	assert_null(knmt_tcp_state_name(0));
+	for (i = 1; i <= KNMT_TCP_STATES; i++)
+		assert_string_equal(knmt_tcp_state_name(i), states[i]);
+	assert_null(knmt_tcp_state_name(KNMT_TCP_STATES + 1));
+	assert_null(knmt_tcp_state_name(255));
 }
 
 /* ---- process decoding -------------------------------------------------- */
@@ -126,6 +152,132 @@ static void test_proc_complete(void **state)
 	assert_true(KNMT_HAS(&p, KNMT_A_PROC_CATEGORY));
 	assert_false(KNMT_HAS(&p, KNMT_A_PROC_EXIT_NS));
 	assert_false(KNMT_HAS(&p, KNMT_A_PROC_EXIT_CODE));
+	/* without sockets: none sent, none decoded */
+	assert_false(KNMT_HAS(&p, KNMT_A_PROC_SOCKETS));
+	assert_true(p.sockets.present == 0);
+	assert_int_equal(p.sockets.open, 0);
+}
+
+/* What fake_kernel.h says put_socks() sends for scale k. */
+static void check_socks(const struct knmt_socks_info *k, uint64_t s)
+{
+	unsigned int i;
+
+	assert_true(KNMT_HAS(k, KNMT_A_SOCKS_OPEN));
+	assert_true(KNMT_HAS(k, KNMT_A_SOCKS_FAMILY));
+	assert_true(KNMT_HAS(k, KNMT_A_SOCKS_TCP_STATE));
+	assert_true(KNMT_HAS(k, KNMT_A_SOCKS_LIFETIME));
+	assert_true(KNMT_HAS(k, KNMT_A_SOCKS_CLOSE_RATE));
+	assert_int_equal(k->open, 6 * s);
+	assert_int_equal(k->family_present, 0xf);
+	assert_int_equal(k->by_family[KNMT_SOCK_FAM_INET], s);
+	assert_int_equal(k->by_family[KNMT_SOCK_FAM_INET6], 2 * s);
+	assert_int_equal(k->by_family[KNMT_SOCK_FAM_UNIX], 3 * s);
+	assert_int_equal(k->by_family[KNMT_SOCK_FAM_OTHER], 0);
+	/* three states sent, indexed by their number; the 13th ignored */
+	assert_int_equal(k->tcp_state_present, 1U << 1 | 1U << 8 | 1U << 10);
+	assert_int_equal(k->tcp_state[1], s);
+	assert_int_equal(k->tcp_state[8], 1);
+	assert_int_equal(k->tcp_state[10], 1);
+	assert_int_equal(k->tcp_state[0], 0);
+	assert_int_equal(k->tcp_state[6], 0);
+	assert_int_equal(k->tcp_state[12], 0);
+	assert_true(k->close_wait_age_ns == UINT64_C(300000000000));
+	assert_true(k->oldest_age_ns == s * UINT64_C(3723000000000));
+	assert_true(k->rx_queued == s * 1024);
+	assert_true(k->tx_queued == s * 2048);
+	assert_true(k->mem == FAKE_SOCKS_MEM(s));
+	assert_true(k->opened == 100 * s);
+	assert_true(k->accepted == 40 * s);
+	assert_true(k->closed == 94 * s);
+	assert_int_equal(k->orphans, 1);
+	assert_true(k->destroyed == 93 * s);
+	assert_true(k->untracked == 2);
+	assert_int_equal(k->lifetime_present, (1U << KNMT_LIFETIME_BUCKETS) - 1);
+	for (i = 0; i < KNMT_LIFETIME_BUCKETS; i++)
+		assert_true(k->lifetime[i] == 10 * i + s);
+	assert_int_equal(k->open_rate, 1500 * s);
+	assert_int_equal(k->close_rate, 1250 * s);
+}
+
+static void test_proc_sockets(void **state)
+{
+	const struct fake_proc fp = {
+		.pid = 80, .comm = "nginx", .k = 2, .sockets = true,
+	};
+	struct knmt_proc_info p;
+
+	(void)state;
+	assert_int_equal(decode_proc(fake_proc_msg(KNMT_CMD_DUMP_PROCS, &fp), &p), 0);
+	check_full_proc(&p, &fp);
+	assert_true(KNMT_HAS(&p, KNMT_A_PROC_SOCKETS));
+	check_socks(&p.sockets, 2);
+}
+
+static void test_proc_sockets_sparse(void **state)
+{
+	struct nl_msg *msg = fake_reply(KNMT_CMD_GET_PROC);
+	struct knmt_proc_info p;
+	struct nlattr *nest, *sub;
+
+	(void)state;
+	assert_int_equal(nla_put_u32(msg, KNMT_A_PROC_PID, 1), 0);
+	nest = nla_nest_start(msg, KNMT_A_PROC_SOCKETS);
+	assert_int_equal(nla_put_u32(msg, KNMT_A_SOCKS_OPEN, 0), 0);
+	sub = nla_nest_start(msg, KNMT_A_SOCKS_TCP_STATE);
+	assert_int_equal(nla_put_u32(msg, 12, 4), 0);	/* NEW_SYN_RECV */
+	nla_nest_end(msg, sub);
+	nla_nest_end(msg, nest);
+	assert_int_equal(decode_proc(msg, &p), 0);
+	assert_true(p.sockets.present == (KNMT_BIT(KNMT_A_SOCKS_OPEN) |
+					  KNMT_BIT(KNMT_A_SOCKS_TCP_STATE)));
+	assert_int_equal(p.sockets.open, 0);
+	assert_int_equal(p.sockets.tcp_state_present, 1U << 12);
+	assert_int_equal(p.sockets.tcp_state[12], 4);
+	assert_int_equal(p.sockets.family_present, 0);
+	assert_int_equal(p.sockets.lifetime_present, 0);
+	assert_false(KNMT_HAS(&p.sockets, KNMT_A_SOCKS_MEM));
+}
+
+static void test_proc_sockets_malformed(void **state)
+{
+	struct nl_msg *msg = fake_reply(KNMT_CMD_GET_PROC);
+	struct knmt_proc_info p;
+	struct nlattr *nest, *sub;
+
+	(void)state;
+	/* a TCP state counter of 8 bytes */
+	assert_int_equal(nla_put_u32(msg, KNMT_A_PROC_PID, 1), 0);
+	nest = nla_nest_start(msg, KNMT_A_PROC_SOCKETS);
+	sub = nla_nest_start(msg, KNMT_A_SOCKS_TCP_STATE);
+	fake_put_u64(msg, 8, 0, 1);
+	nla_nest_end(msg, sub);
+	nla_nest_end(msg, nest);
+	assert_int_equal(decode_proc(msg, &p), -KNMT_E_PROTO);
+	assert_non_null(strstr(why, "KNMT_A_SOCKS_TCP_STATE"));
+	assert_non_null(strstr(why, "has 8 bytes, expected 4"));
+	assert_int_equal(p.pid, 0);	/* nothing half-decoded */
+
+	/* a lifetime bucket of 4 bytes */
+	msg = fake_reply(KNMT_CMD_GET_PROC);
+	assert_int_equal(nla_put_u32(msg, KNMT_A_PROC_PID, 1), 0);
+	nest = nla_nest_start(msg, KNMT_A_PROC_SOCKETS);
+	sub = nla_nest_start(msg, KNMT_A_SOCKS_LIFETIME);
+	assert_int_equal(nla_put_u32(msg, 3, 1), 0);
+	nla_nest_end(msg, sub);
+	nla_nest_end(msg, nest);
+	assert_int_equal(decode_proc(msg, &p), -KNMT_E_PROTO);
+	assert_non_null(strstr(why, "KNMT_A_SOCKS_LIFETIME bucket 2"));
+
+	/* the memory as a u32 */
+	msg = fake_reply(KNMT_CMD_GET_PROC);
+	assert_int_equal(nla_put_u32(msg, KNMT_A_PROC_PID, 1), 0);
+	nest = nla_nest_start(msg, KNMT_A_PROC_SOCKETS);
+	assert_int_equal(nla_put_u32(msg, KNMT_A_SOCKS_MEM, 1), 0);
+	nla_nest_end(msg, nest);
+	assert_int_equal(decode_proc(msg, &p), -KNMT_E_PROTO);
+	assert_non_null(strstr(why, "KNMT_A_PROC_SOCKETS"));
+	assert_non_null(strstr(why, "KNMT_A_SOCKS_MEM"));
 }
 
 static void test_proc_missing_optional(void **state)
@@ -306,6 +458,139 @@ static void test_exit_record(void **state)
 	assert_true(p.exit_ns == FAKE_SAMPLED_NS + 5);
 	assert_int_equal(p.exit_code, 9);
 	assert_int_equal(p.flags, KNMT_PROC_F_EXITED | KNMT_PROC_F_OOM_VICTIM);
+	/* exit records carry no sockets */
+	assert_false(KNMT_HAS(&p, KNMT_A_PROC_SOCKETS));
+	assert_true(p.sockets.present == 0);
+}
+
+/* ---- socket decoding ------------------------------------------------------ */
+
+static int decode_sock(struct nl_msg *msg, struct knmt_socket *s)
+{
+	int ret;
+
+	why[0] = '\0';
+	ret = knmt_socket_decode(nlmsg_hdr(msg), s, why, sizeof(why));
+	nlmsg_free(msg);
+	return ret;
+}
+
+static void test_socket_inet(void **state)
+{
+	const struct fake_sock fs = {
+		.pid = 4242, .comm = "java", .inode = 123456789012ULL,
+		.family = AF_INET, .type = SOCK_STREAM, .protocol = IPPROTO_TCP,
+		.state = 8, .flags = KNMT_SOCK_F_ACCEPTED,
+		.age_ns = 3723000000000ULL, .state_age_ns = 60000000000ULL,
+		.recv_q = 17, .send_q = 3, .k = 2,
+		.local = "10.0.0.1", .lport = 8080,
+		.remote = "192.168.1.20", .rport = 51234,
+	};
+	const uint8_t l[4] = { 10, 0, 0, 1 }, r[4] = { 192, 168, 1, 20 };
+	struct knmt_socket s;
+
+	(void)state;
+	assert_int_equal(decode_sock(fake_sock_msg(&fs), &s), 0);
+	assert_int_equal(s.pid, 4242);
+	assert_string_equal(s.comm, "java");
+	assert_true(s.inode == 123456789012ULL);
+	assert_int_equal(s.family, AF_INET);
+	assert_int_equal(s.type, SOCK_STREAM);
+	assert_int_equal(s.protocol, IPPROTO_TCP);
+	assert_int_equal(s.state, 8);
+	assert_int_equal(s.flags, KNMT_SOCK_F_ACCEPTED);
+	assert_true(s.age_ns == 3723000000000ULL);
+	assert_true(s.state_age_ns == 60000000000ULL);
+	assert_int_equal(s.recv_q, 17);
+	assert_int_equal(s.send_q, 3);
+	assert_int_equal(s.rmem_alloc, 200);
+	assert_int_equal(s.rcvbuf, 2000);
+	assert_int_equal(s.wmem_alloc, 400);
+	assert_int_equal(s.sndbuf, 4000);
+	assert_int_equal(s.fwd_alloc, 600);
+	assert_int_equal(s.wmem_queued, 800);
+	assert_int_equal(s.rx_bytes, 20);
+	assert_int_equal(s.tx_bytes, 40);
+	assert_int_equal(s.mem, 8192);
+	assert_int_equal(s.local_addr_len, 4);
+	assert_memory_equal(s.local_addr, l, 4);
+	assert_int_equal(s.local_port, 8080);
+	assert_int_equal(s.remote_addr_len, 4);
+	assert_memory_equal(s.remote_addr, r, 4);
+	assert_int_equal(s.remote_port, 51234);
+	assert_true(KNMT_HAS(&s, KNMT_A_SOCK_STATE_AGE_NS));
+	assert_true(KNMT_HAS(&s, KNMT_A_SOCK_REMOTE_PORT));
+}
+
+static void test_socket_inet6_and_unix(void **state)
+{
+	const struct fake_sock v6 = {
+		.pid = 1, .family = AF_INET6, .type = SOCK_DGRAM,
+		.protocol = IPPROTO_UDP, .state = 7, .local = "fe80::1",
+		.lport = 53, .age_ns = 5,
+	};
+	const struct fake_sock un = {
+		.pid = 2, .family = AF_UNIX, .type = SOCK_SEQPACKET, .state = 1,
+	};
+	struct knmt_socket s;
+	struct in6_addr a;
+
+	(void)state;
+	assert_int_equal(decode_sock(fake_sock_msg(&v6), &s), 0);
+	assert_int_equal(inet_pton(AF_INET6, "fe80::1", &a), 1);
+	assert_int_equal(s.local_addr_len, 16);
+	assert_memory_equal(s.local_addr, &a, 16);
+	assert_int_equal(s.local_port, 53);
+	assert_int_equal(s.remote_addr_len, 0);
+	assert_false(KNMT_HAS(&s, KNMT_A_SOCK_REMOTE_ADDR));
+	assert_false(KNMT_HAS(&s, KNMT_A_SOCK_STATE_AGE_NS));
+	assert_false(KNMT_HAS(&s, KNMT_A_SOCK_MEM));
+	assert_false(KNMT_HAS(&s, KNMT_A_SOCK_COMM));
+	assert_string_equal(s.comm, "");
+
+	assert_int_equal(decode_sock(fake_sock_msg(&un), &s), 0);
+	assert_int_equal(s.family, AF_UNIX);
+	assert_int_equal(s.type, SOCK_SEQPACKET);
+	assert_int_equal(s.protocol, 0);
+	assert_true(KNMT_HAS(&s, KNMT_A_SOCK_PROTOCOL));
+	assert_int_equal(s.local_addr_len, 0);
+	assert_false(KNMT_HAS(&s, KNMT_A_SOCK_LOCAL_ADDR));
+	assert_false(KNMT_HAS(&s, KNMT_A_SOCK_INODE));
+	assert_false(KNMT_HAS(&s, KNMT_A_SOCK_AGE_NS));
+}
+
+static void test_socket_bad(void **state)
+{
+	unsigned char five[5] = { 1, 2, 3, 4, 5 };
+	struct knmt_socket s;
+	struct nl_msg *msg;
+
+	(void)state;
+	msg = fake_reply(KNMT_CMD_DUMP_SOCKETS);
+	assert_int_equal(nla_put_u16(msg, KNMT_A_SOCK_FAMILY, AF_INET), 0);
+	assert_int_equal(decode_sock(msg, &s), -KNMT_E_PROTO);
+	assert_non_null(strstr(why, "KNMT_A_SOCK_PID"));
+	assert_non_null(strstr(why, "missing"));
+
+	msg = fake_reply(KNMT_CMD_DUMP_SOCKETS);
+	assert_int_equal(nla_put_u32(msg, KNMT_A_SOCK_PID, 9), 0);
+	assert_int_equal(nla_put(msg, KNMT_A_SOCK_REMOTE_ADDR, 5, five), 0);
+	assert_int_equal(decode_sock(msg, &s), -KNMT_E_PROTO);
+	assert_non_null(strstr(why, "KNMT_A_SOCK_REMOTE_ADDR has 5 bytes, expected 4 or 16"));
+	assert_int_equal(s.pid, 0);	/* nothing half-decoded */
+
+	msg = fake_reply(KNMT_CMD_DUMP_SOCKETS);
+	assert_int_equal(nla_put_u32(msg, KNMT_A_SOCK_PID, 9), 0);
+	assert_int_equal(nla_put_u32(msg, KNMT_A_SOCK_FAMILY, AF_INET), 0);
+	assert_int_equal(decode_sock(msg, &s), -KNMT_E_PROTO);
+	assert_non_null(strstr(why, "KNMT_A_SOCK_FAMILY"));
+	assert_non_null(strstr(why, "has 4 bytes, expected 2"));
+
+	msg = fake_reply(KNMT_CMD_DUMP_SOCKETS);
+	assert_int_equal(nla_put_u32(msg, KNMT_A_SOCK_PID, 9), 0);
+	assert_int_equal(nla_put_u16(msg, KNMT_A_SOCK_STATE, 1), 0);
+	assert_int_equal(decode_sock(msg, &s), -KNMT_E_PROTO);
+	assert_non_null(strstr(why, "KNMT_A_SOCK_STATE"));
 }
 
 /* ---- regions and sites decoding ------------------------------------------ */
@@ -651,6 +936,16 @@ static int count_proc(const struct knmt_proc_info *p, void *arg)
 	return 0;
 }
 
+static int count_sock(const struct knmt_socket *s, void *arg)
+{
+	struct count *c = arg;
+
+	(void)s;
+	if (++c->n == c->stop_at)
+		return -KNMT_E_INVAL;
+	return 0;
+}
+
 static void test_dump_interrupted_reported(void **state)
 {
 	struct count c = { 0 };
@@ -819,10 +1114,104 @@ static void test_dump_sites_untracked(void **state)
 	assert_string_equal(knmt_extack(h), "the process is not tracked");
 }
 
+/* ---- DUMP_SOCKETS ---------------------------------------------------------- */
+
+static void answer_sockets(const struct nlmsghdr *req)
+{
+	const struct fake_sock socks[] = {
+		{ .pid = 10, .comm = "a", .inode = 1, .family = AF_INET,
+		  .type = SOCK_STREAM, .protocol = IPPROTO_TCP, .state = 10,
+		  .local = "0.0.0.0", .lport = 80, .remote = "0.0.0.0", .k = 1 },
+		{ .pid = 10, .comm = "a", .inode = 2, .family = AF_UNIX,
+		  .type = SOCK_DGRAM, .state = 7, .k = 1 },
+		{ .pid = 11, .comm = "b", .inode = 3, .family = AF_INET6,
+		  .type = SOCK_STREAM, .protocol = IPPROTO_TCP, .state = 1,
+		  .local = "::1", .lport = 5432, .remote = "::1", .rport = 40000,
+		  .k = 3, .flags = KNMT_SOCK_F_APPROX },
+	};
+	struct nl_msg *msgs[3];
+	size_t i;
+
+	(void)req;
+	for (i = 0; i < 3; i++)
+		msgs[i] = fake_sock_msg(&socks[i]);
+	fake_push_many(msgs, 2);
+	fake_push_many(msgs + 2, 1);
+	fake_push_done(0, NULL);
+}
+
+static void test_dump_sockets_all(void **state)
+{
+	struct knmt_socket *s;
+	size_t n;
+
+	(void)state;
+	fake.respond = answer_sockets;
+	assert_int_equal(knmt_dump_sockets_array(h, 0, &s, &n), 0);
+	/* every process: the request carries no pid */
+	assert_int_equal(sent_pid(KNMT_CMD_DUMP_SOCKETS, NLM_F_REQUEST | NLM_F_DUMP), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(s[0].pid, 10);
+	assert_int_equal(s[0].state, 10);
+	assert_int_equal(s[0].local_port, 80);
+	assert_int_equal(s[1].family, AF_UNIX);
+	assert_int_equal(s[1].mem, 4096);
+	assert_int_equal(s[2].pid, 11);
+	assert_string_equal(s[2].comm, "b");
+	assert_int_equal(s[2].flags, KNMT_SOCK_F_APPROX);
+	assert_int_equal(s[2].remote_addr_len, 16);
+	assert_int_equal(s[2].remote_addr[15], 1);
+	assert_int_equal(s[2].mem, 3 * 4096);
+	free(s);
+}
+
+static void test_dump_sockets_pid(void **state)
+{
+	struct count c = { 0 };
+	struct knmt_socket *s;
+	size_t n;
+
+	(void)state;
+	fake.respond = answer_sockets;
+	assert_int_equal(knmt_dump_sockets_array(h, 4242, &s, &n), 0);
+	assert_int_equal(sent_pid(KNMT_CMD_DUMP_SOCKETS, NLM_F_REQUEST | NLM_F_DUMP),
+			 4242);
+	free(s);
+	assert_int_equal(knmt_dump_sockets(h, 77, count_sock, &c), 0);
+	assert_int_equal(sent_pid(KNMT_CMD_DUMP_SOCKETS, NLM_F_REQUEST | NLM_F_DUMP), 77);
+	assert_int_equal(c.n, 3);
+	assert_int_equal(knmt_dump_sockets(h, 0, NULL, NULL), -KNMT_E_INVAL);
+	assert_int_equal(knmt_dump_sockets_array(h, 0, NULL, &n), -KNMT_E_INVAL);
+}
+
+static void test_dump_sockets_errors(void **state)
+{
+	struct knmt_socket *s = (void *)1;
+	size_t n = 5;
+
+	(void)state;
+	fake.respond = answer_regions_esrch;
+	assert_int_equal(knmt_dump_sockets_array(h, 9, &s, &n), -KNMT_E_KERNEL);
+	assert_int_equal(knmt_kernel_errno(h), ESRCH);
+	assert_null(s);
+	assert_int_equal(n, 0);
+
+	fake.respond = answer_sites_untracked;
+	assert_int_equal(knmt_dump_sockets_array(h, 9, &s, &n), -KNMT_E_KERNEL);
+	assert_int_equal(knmt_kernel_errno(h), ENOENT);
+
+	fake.respond = answer_dump_procs;	/* no socket at all */
+	dump_n = 0;
+	assert_int_equal(knmt_dump_sockets_array(h, 0, &s, &n), 0);
+	assert_null(s);
+	assert_int_equal(n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_socket_names),
 		cmocka_unit_test(test_proc_complete),
 		cmocka_unit_test(test_proc_missing_optional),
 		cmocka_unit_test(test_proc_only_pid),
@@ -834,6 +1223,12 @@ int main(void)
 		cmocka_unit_test(test_proc_long_comm_cut),
 		cmocka_unit_test(test_proc_unaccounted_positive),
 		cmocka_unit_test(test_exit_record),
+		cmocka_unit_test(test_proc_sockets),
+		cmocka_unit_test(test_proc_sockets_sparse),
+		cmocka_unit_test(test_proc_sockets_malformed),
+		cmocka_unit_test(test_socket_inet),
+		cmocka_unit_test(test_socket_inet6_and_unix),
+		cmocka_unit_test(test_socket_bad),
 		cmocka_unit_test(test_region_complete),
 		cmocka_unit_test(test_region_minimal),
 		cmocka_unit_test(test_region_bad),
@@ -854,6 +1249,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dump_regions_no_such_process, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dump_sites_array, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dump_sites_untracked, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dump_sockets_all, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dump_sockets_pid, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dump_sockets_errors, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("proc", tests, NULL, NULL);

@@ -11,8 +11,8 @@
  * Layers, from the top:
  *  - one function per command (knmt_get_status, knmt_get_config,
  *    knmt_set_config, knmt_get_proc, knmt_dump_procs, knmt_dump_regions,
- *    knmt_dump_fault_sites, knmt_dump_exits) returning decoded
- *    structures;
+ *    knmt_dump_fault_sites, knmt_dump_exits, knmt_dump_sockets)
+ *    returning decoded structures;
  *  - a generic request helper (knmt_request) for "do" requests and
  *    NLM_F_DUMP requests with multi-part replies, which every command,
  *    present and future, is built on;
@@ -126,6 +126,10 @@ struct knmt_status {
 	uint32_t regions_max;
 	uint64_t regions_overflow;
 	uint32_t exits_kept;
+	uint32_t sockets_tracked;	/* socket records in use */
+	uint32_t sockets_max;		/* limit (module parameter) */
+	uint64_t sockets_overflow;	/* sockets not tracked (limit) */
+	uint64_t sockets_stale;		/* records whose socket's end was missed */
 	size_t n_hooks;
 	struct knmt_hook *hooks;
 };
@@ -147,6 +151,7 @@ struct knmt_config {
 	uint32_t regions_max;
 	uint32_t exits_max;
 	uint32_t sample_ms;	/* read-only: the sampler's period */
+	uint32_t sockets_max;	/* read-only: socket records at most */
 	/*
 	 * A pid of the caller's pid namespace: the process and its
 	 * descendants born later.  0: none, or (GET_CONFIG) the process is
@@ -186,6 +191,46 @@ struct knmt_offheap_info {
 };
 
 /*
+ * TCP states as the kernel numbers them (TCP_ESTABLISHED = 1 ...
+ * TCP_NEW_SYN_RECV = 12); arrays indexed by state have one more slot.
+ */
+#define KNMT_TCP_STATES		12
+
+/*
+ * The sockets of one process (KNMT_A_PROC_SOCKETS): counts and bytes of
+ * its open sockets when the reply was made, totals since it is tracked.
+ * Counters of a nest (by_family, tcp_state) that the module left out are
+ * 0; their *_present bits tell which were sent.
+ */
+struct knmt_socks_info {
+	uint64_t present;	/* KNMT_BIT(KNMT_A_SOCKS_*); 0: not sent */
+	uint32_t open;		/* open sockets owned */
+	/* by enum knmt_sock_family; bit f of family_present: sent */
+	uint32_t family_present;
+	uint32_t by_family[KNMT_SOCK_FAM_NR];
+	/* by TCP state, index = state (1 .. KNMT_TCP_STATES), 0 unused;
+	 * bit s of tcp_state_present: tcp_state[s] was sent */
+	uint32_t tcp_state_present;
+	uint32_t tcp_state[KNMT_TCP_STATES + 1];
+	uint64_t close_wait_age_ns;	/* longest time one is in CLOSE_WAIT */
+	uint64_t oldest_age_ns;		/* age of the oldest open one */
+	uint64_t rx_queued;		/* bytes received, not read */
+	uint64_t tx_queued;		/* bytes sent, not released */
+	uint64_t mem;			/* bytes charged to its sockets */
+	uint64_t opened;		/* created or accepted */
+	uint64_t accepted;		/* of which accepted */
+	uint64_t closed;		/* last descriptor closed */
+	uint32_t orphans;		/* closed, not destroyed yet */
+	uint64_t destroyed;		/* closed and destroyed */
+	uint64_t untracked;		/* opened, not tracked (limit) */
+	/* closed sockets by lifetime, as knmt_offheap_info.lifetime */
+	uint32_t lifetime_present;
+	uint64_t lifetime[KNMT_LIFETIME_BUCKETS];
+	uint32_t open_rate;		/* opens per second x 1000 */
+	uint32_t close_rate;		/* closes per second x 1000 */
+};
+
+/*
  * A process: a GET_PROC reply, a DUMP_PROCS part or a DUMP_EXITS record.
  * Times are CLOCK_BOOTTIME nanoseconds.  A process whose breakdown was
  * never taken has no category, RSS, threads, ... (present tells).
@@ -204,6 +249,9 @@ struct knmt_proc_info {
 	uint64_t kstacks;	/* bytes */
 	int64_t unaccounted;	/* bytes: RSS - sum of resident, may be < 0 */
 	struct knmt_offheap_info offheap;
+	/* its sockets; sockets.present is 0 when the module sent none
+	 * (exit records, older modules) */
+	struct knmt_socks_info sockets;
 	uint64_t sampled_ns;	/* when the breakdown was taken */
 	uint64_t exit_ns;	/* exit records */
 	uint32_t exit_code;	/* as wait(2) reports it */
@@ -239,6 +287,43 @@ struct knmt_fault_site {
 	uint8_t category;	/* of the last faulting address */
 };
 
+/*
+ * One open socket (DUMP_SOCKETS), with the meaning ss(8) gives its
+ * queues and buffers.  Addresses are raw, in network byte order: 4
+ * bytes (AF_INET) or 16 (AF_INET6), *_addr_len 0 when not sent.  It has
+ * no pointer: copy it freely.
+ */
+struct knmt_socket {
+	uint64_t present;	/* KNMT_BIT(KNMT_A_SOCK_*) */
+	uint32_t pid;		/* owner, in the caller's pid namespace */
+	char comm[KNMT_COMM_MAX];
+	uint64_t inode;		/* ss "ino" */
+	uint16_t family;	/* AF_* */
+	uint16_t type;		/* SOCK_* */
+	uint16_t protocol;	/* IPPROTO_* (inet), else 0 */
+	uint8_t state;		/* TCP_* state, as ss shows it */
+	uint32_t flags;		/* KNMT_SOCK_F_* */
+	uint64_t age_ns;	/* since created or accepted (F_APPROX: since
+				 * knmt was loaded) */
+	uint64_t state_age_ns;	/* time in state, if known */
+	uint32_t recv_q, send_q;	/* ss Recv-Q, Send-Q */
+	uint32_t rmem_alloc;	/* ss -m r */
+	uint32_t rcvbuf;	/* rb */
+	uint32_t wmem_alloc;	/* t */
+	uint32_t sndbuf;	/* tb */
+	uint32_t fwd_alloc;	/* f */
+	uint32_t wmem_queued;	/* w */
+	uint32_t rx_bytes;	/* received, unread */
+	uint32_t tx_bytes;	/* sent, not released */
+	uint32_t mem;		/* charged to it */
+	uint8_t local_addr[16];
+	uint8_t local_addr_len;		/* 0, 4 or 16 */
+	uint16_t local_port;		/* host byte order */
+	uint8_t remote_addr[16];
+	uint8_t remote_addr_len;	/* 0, 4 or 16 */
+	uint16_t remote_port;		/* host byte order */
+};
+
 /* Names users see: "tracepoint", "attached", ...; "unknown" otherwise. */
 const char *knmt_hook_kind_str(unsigned int kind);
 const char *knmt_hook_state_str(unsigned int state);
@@ -248,6 +333,15 @@ const char *knmt_category_name(unsigned int cat);
 int knmt_category_from_name(const char *name);
 /* "none", "reserved", "stack", "offheap", "brk", "growsdown", "guessed"; NULL otherwise. */
 const char *knmt_origin_name(unsigned int origin);
+/* enum knmt_sock_family: "inet", "inet6", "unix", "other"; NULL otherwise. */
+const char *knmt_sock_family_name(unsigned int fam);
+/*
+ * A TCP state (1 .. KNMT_TCP_STATES): "established", "syn_sent",
+ * "syn_recv", "fin_wait_1", "fin_wait_2", "time_wait", "closed",
+ * "close_wait", "last_ack", "listen", "closing", "new_syn_recv"; NULL
+ * otherwise.
+ */
+const char *knmt_tcp_state_name(unsigned int state);
 
 /* ---- commands ------------------------------------------------------ */
 
@@ -287,6 +381,7 @@ void knmt_config_clear_filter(struct knmt_config *cfg);
 typedef int (*knmt_proc_fn)(const struct knmt_proc_info *p, void *arg);
 typedef int (*knmt_region_fn)(const struct knmt_region *r, void *arg);
 typedef int (*knmt_site_fn)(const struct knmt_fault_site *s, void *arg);
+typedef int (*knmt_socket_fn)(const struct knmt_socket *s, void *arg);
 
 /* GET_PROC: one process. */
 int knmt_get_proc(struct knmt *h, uint32_t pid, struct knmt_proc_info *out);
@@ -300,6 +395,12 @@ int knmt_dump_regions(struct knmt *h, uint32_t pid, knmt_region_fn fn,
 /* DUMP_FAULT_SITES: the fault sites of one process, then the "other" one. */
 int knmt_dump_fault_sites(struct knmt *h, uint32_t pid, knmt_site_fn fn,
 			  void *arg);
+/*
+ * DUMP_SOCKETS: the open sockets of process pid, or with pid 0 of every
+ * tracked process (the request then carries no pid).
+ */
+int knmt_dump_sockets(struct knmt *h, uint32_t pid, knmt_socket_fn fn,
+		      void *arg);
 
 /*
  * The same dumps collected into arrays (in the kernel's order): *out is
@@ -315,6 +416,8 @@ int knmt_dump_regions_array(struct knmt *h, uint32_t pid,
 void knmt_regions_free(struct knmt_region *regions, size_t n);
 int knmt_dump_fault_sites_array(struct knmt *h, uint32_t pid,
 				struct knmt_fault_site **out, size_t *n);
+int knmt_dump_sockets_array(struct knmt *h, uint32_t pid,
+			    struct knmt_socket **out, size_t *n);
 
 /* ---- generic requests ---------------------------------------------- */
 

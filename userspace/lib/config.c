@@ -22,6 +22,7 @@ static const struct knmt_attr_desc config_desc[KNMT_A_CONFIG_MAX + 1] = {
 	A(KNMT_A_CONFIG_FILTER_PID,	   NLA_U32,    false),
 	A(KNMT_A_CONFIG_FILTER_COMM,	   NLA_STRING, false),
 	A(KNMT_A_CONFIG_FILTER_CGROUP,	   NLA_U64,    false),
+	A(KNMT_A_CONFIG_SOCKETS_MAX,	   NLA_U32,    false),
 };
 
 #undef A
@@ -62,6 +63,7 @@ int knmt_config_decode(const struct nlmsghdr *nlh, struct knmt_config *cfg,
 		snprintf(cfg->filter_comm, sizeof(cfg->filter_comm), "%s",
 			 (const char *)nla_data(tb[KNMT_A_CONFIG_FILTER_COMM]));
 	cfg->filter_cgroup = knmt_nla_u64(tb[KNMT_A_CONFIG_FILTER_CGROUP]);
+	cfg->sockets_max = knmt_nla_u32(tb[KNMT_A_CONFIG_SOCKETS_MAX]);
 	return 0;
 }
 
@@ -113,7 +115,8 @@ int knmt_config_fill(struct nl_msg *msg, void *arg)
 			       KNMT_BIT(KNMT_A_CONFIG_SAMPLE_MS) |
 			       KNMT_BIT(KNMT_A_CONFIG_FILTER_PID) |
 			       KNMT_BIT(KNMT_A_CONFIG_FILTER_COMM) |
-			       KNMT_BIT(KNMT_A_CONFIG_FILTER_CGROUP);
+			       KNMT_BIT(KNMT_A_CONFIG_FILTER_CGROUP) |
+			       KNMT_BIT(KNMT_A_CONFIG_SOCKETS_MAX);
 
 	if (cfg->present & ~known)
 		return -KNMT_E_INVAL;
@@ -137,6 +140,9 @@ int knmt_config_fill(struct nl_msg *msg, void *arg)
 		return -KNMT_E_NOMEM;
 	if (KNMT_HAS(cfg, KNMT_A_CONFIG_SAMPLE_MS) &&
 	    nla_put_u32(msg, KNMT_A_CONFIG_SAMPLE_MS, cfg->sample_ms) < 0)
+		return -KNMT_E_NOMEM;
+	if (KNMT_HAS(cfg, KNMT_A_CONFIG_SOCKETS_MAX) &&
+	    nla_put_u32(msg, KNMT_A_CONFIG_SOCKETS_MAX, cfg->sockets_max) < 0)
 		return -KNMT_E_NOMEM;
 	/* The filter: a criterion sent as 0 or "" is cleared. */
 	if (KNMT_HAS(cfg, KNMT_A_CONFIG_FILTER_PID) &&

@@ -131,12 +131,13 @@ int knmt_config_decode(const struct nlmsghdr *nlh, struct knmt_config *out,
 /* Encoder of SET_CONFIG attributes (a knmt_fill_fn). */
 int knmt_config_fill(struct nl_msg *msg, void *cfg);
 
-/* ---- per-process decoders (proc.c, region.c, site.c) ----------------- */
+/* ---- per-process decoders (proc.c, region.c, site.c, socket.c) ------- */
 
 /*
  * A process message (GET_PROC, DUMP_PROCS, DUMP_EXITS).  Category nests
- * may come in any order; unknown category ids and lifetime buckets past
- * KNMT_LIFETIME_BUCKETS are ignored.
+ * may come in any order; unknown category ids, lifetime buckets past
+ * KNMT_LIFETIME_BUCKETS, socket families past KNMT_SOCK_FAM_NR and TCP
+ * states past KNMT_TCP_STATES are ignored.
  */
 int knmt_proc_decode(const struct nlmsghdr *nlh, struct knmt_proc_info *out,
 		     char *why, size_t whylen);
@@ -146,6 +147,9 @@ int knmt_region_decode(const struct nlmsghdr *nlh, struct knmt_region *out,
 /* A DUMP_FAULT_SITES message. */
 int knmt_site_decode(const struct nlmsghdr *nlh, struct knmt_fault_site *out,
 		     char *why, size_t whylen);
+/* A DUMP_SOCKETS message (socket.c); addresses of 4 or 16 bytes only. */
+int knmt_socket_decode(const struct nlmsghdr *nlh, struct knmt_socket *out,
+		       char *why, size_t whylen);
 /* Encoder of KNMT_A_PROC_PID (a knmt_fill_fn; arg is a uint32_t *). */
 int knmt_pid_fill(struct nl_msg *msg, void *pid);
 /* Runs a dump (with KNMT_A_PROC_PID if pid), each message to fn. */

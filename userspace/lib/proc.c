@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * libknmt: processes.  KNMT_CMD_GET_PROC, KNMT_CMD_DUMP_PROCS and
- * KNMT_CMD_DUMP_EXITS, the decoding of their process messages, the
- * names of categories and origins, and what every per-process dump
+ * KNMT_CMD_DUMP_EXITS, the decoding of their process messages (with
+ * their sockets' aggregates), the names of categories and origins, and
+ * what every per-process dump
  * shares (the pid request attribute, a caller stopping it); the arrays
  * are collected by collect.c.
  */
@@ -36,6 +37,7 @@ static const struct knmt_attr_desc proc_desc[KNMT_A_PROC_MAX + 1] = {
 	A(KNMT_A_PROC_SAMPLED_NS,  NLA_U64,    false),
 	A(KNMT_A_PROC_EXIT_NS,	   NLA_U64,    false),
 	A(KNMT_A_PROC_EXIT_CODE,   NLA_U32,    false),
+	A(KNMT_A_PROC_SOCKETS,	   NLA_NESTED, false),
 };
 
 static const struct knmt_attr_desc cat_desc[KNMT_A_CAT_MAX + 1] = {
@@ -60,19 +62,66 @@ static const struct knmt_attr_desc offheap_desc[KNMT_A_OFFHEAP_MAX + 1] = {
 	A(KNMT_A_OFFHEAP_LIFETIME,    NLA_NESTED, false),
 };
 
+static const struct knmt_attr_desc socks_desc[KNMT_A_SOCKS_MAX + 1] = {
+	A(KNMT_A_SOCKS_PAD,		NLA_UNSPEC, false),
+	A(KNMT_A_SOCKS_OPEN,		NLA_U32,    false),
+	A(KNMT_A_SOCKS_FAMILY,		NLA_NESTED, false),
+	A(KNMT_A_SOCKS_TCP_STATE,	NLA_NESTED, false),
+	A(KNMT_A_SOCKS_CLOSE_WAIT_AGE_NS, NLA_U64,  false),
+	A(KNMT_A_SOCKS_OLDEST_AGE_NS,	NLA_U64,    false),
+	A(KNMT_A_SOCKS_RX_QUEUED,	NLA_U64,    false),
+	A(KNMT_A_SOCKS_TX_QUEUED,	NLA_U64,    false),
+	A(KNMT_A_SOCKS_MEM,		NLA_U64,    false),
+	A(KNMT_A_SOCKS_OPENED,		NLA_U64,    false),
+	A(KNMT_A_SOCKS_ACCEPTED,	NLA_U64,    false),
+	A(KNMT_A_SOCKS_CLOSED,		NLA_U64,    false),
+	A(KNMT_A_SOCKS_ORPHANS,		NLA_U32,    false),
+	A(KNMT_A_SOCKS_DESTROYED,	NLA_U64,    false),
+	A(KNMT_A_SOCKS_UNTRACKED,	NLA_U64,    false),
+	A(KNMT_A_SOCKS_LIFETIME,	NLA_NESTED, false),
+	A(KNMT_A_SOCKS_OPEN_RATE,	NLA_U32,    false),
+	A(KNMT_A_SOCKS_CLOSE_RATE,	NLA_U32,    false),
+};
+
 #undef A
 
-/* The lifetime nest: bucket i is attribute i + 1 (0, unused, pads). */
+/* The lifetime nests: bucket i is attribute i + 1 (0, unused, pads). */
 #define B(i) [(i) + 1] = { "KNMT_A_OFFHEAP_LIFETIME bucket " #i, NLA_U64, false }
 static const struct knmt_attr_desc lifetime_desc[KNMT_LIFETIME_BUCKETS + 1] = {
 	B(0), B(1), B(2), B(3), B(4), B(5), B(6), B(7), B(8), B(9), B(10), B(11),
 };
 #undef B
 
+#define B(i) [(i) + 1] = { "KNMT_A_SOCKS_LIFETIME bucket " #i, NLA_U64, false }
+static const struct knmt_attr_desc socks_lifetime_desc[KNMT_LIFETIME_BUCKETS + 1] = {
+	B(0), B(1), B(2), B(3), B(4), B(5), B(6), B(7), B(8), B(9), B(10), B(11),
+};
+#undef B
+
+/* The family nest: family f is attribute f + 1. */
+static const struct knmt_attr_desc socks_family_desc[KNMT_SOCK_FAM_NR + 1] = {
+	[KNMT_SOCK_FAM_INET + 1]  = { "KNMT_A_SOCKS_FAMILY inet", NLA_U32, false },
+	[KNMT_SOCK_FAM_INET6 + 1] = { "KNMT_A_SOCKS_FAMILY inet6", NLA_U32, false },
+	[KNMT_SOCK_FAM_UNIX + 1]  = { "KNMT_A_SOCKS_FAMILY unix", NLA_U32, false },
+	[KNMT_SOCK_FAM_OTHER + 1] = { "KNMT_A_SOCKS_FAMILY other", NLA_U32, false },
+};
+
+/* The TCP state nest: state s (TCP_ESTABLISHED = 1 ...) is attribute s. */
+#define S(s) [s] = { "KNMT_A_SOCKS_TCP_STATE " #s, NLA_U32, false }
+static const struct knmt_attr_desc socks_state_desc[KNMT_TCP_STATES + 1] = {
+	S(1), S(2), S(3), S(4), S(5), S(6), S(7), S(8), S(9), S(10), S(11), S(12),
+};
+#undef S
+
 _Static_assert(KNMT_LIFETIME_BUCKETS == 12,
-	       "lifetime_desc names one attribute per bucket");
+	       "the lifetime descriptions name one attribute per bucket");
+_Static_assert(KNMT_SOCK_FAM_NR == 4,
+	       "socks_family_desc names one attribute per family");
+_Static_assert(KNMT_TCP_STATES == 12,
+	       "socks_state_desc names one attribute per TCP state");
 _Static_assert(KNMT_A_PROC_MAX < 64 && KNMT_A_CAT_MAX < 64 &&
-	       KNMT_A_OFFHEAP_MAX < 64, "present bitmasks hold 64 attributes");
+	       KNMT_A_OFFHEAP_MAX < 64 && KNMT_A_SOCKS_MAX < 64,
+	       "present bitmasks hold 64 attributes");
 
 static const struct knmt_attr_set proc_set = {
 	.name = "proc", .maxtype = KNMT_A_PROC_MAX, .desc = proc_desc,
@@ -89,6 +138,25 @@ static const struct knmt_attr_set offheap_set = {
 static const struct knmt_attr_set lifetime_set = {
 	.name = "lifetime", .maxtype = KNMT_LIFETIME_BUCKETS,
 	.desc = lifetime_desc,
+};
+
+static const struct knmt_attr_set socks_set = {
+	.name = "sockets", .maxtype = KNMT_A_SOCKS_MAX, .desc = socks_desc,
+};
+
+static const struct knmt_attr_set socks_lifetime_set = {
+	.name = "socket lifetime", .maxtype = KNMT_LIFETIME_BUCKETS,
+	.desc = socks_lifetime_desc,
+};
+
+static const struct knmt_attr_set socks_family_set = {
+	.name = "socket family", .maxtype = KNMT_SOCK_FAM_NR,
+	.desc = socks_family_desc,
+};
+
+static const struct knmt_attr_set socks_state_set = {
+	.name = "TCP state", .maxtype = KNMT_TCP_STATES,
+	.desc = socks_state_desc,
 };
 
 /* ---- names ----------------------------------------------------------- */
@@ -161,13 +229,45 @@ static int cat_decode(struct nlattr *nest, struct knmt_proc_info *p,
 	return 0;
 }
 
+/*
+ * A nest of counters numbered from 1 (lifetime buckets, families, TCP
+ * states): entry i + 1 into v[i] (u32 or u64 as the set says), bit i of
+ * *bits set.  Entries past the set's last are ignored, pads (type 0) too.
+ */
+static int counters_decode(struct nlattr *nest, const struct knmt_attr_set *set,
+			   const char *what, uint64_t *v64, uint32_t *v32,
+			   uint32_t *bits, char *why, size_t whylen)
+{
+	struct nlattr *tb[KNMT_TCP_STATES + 1];
+	char inner[KNMT_DETAIL_MAX - 32];
+	int i;
+
+	if (knmt_attrs_parse(set, tb, nla_data(nest), nla_len(nest),
+			     inner, sizeof(inner))) {
+		snprintf(why, whylen, "%s: %s", what, inner);
+		return -KNMT_E_PROTO;
+	}
+	for (i = 0; i < set->maxtype; i++) {
+		if (!tb[i + 1])
+			continue;
+		if (v64)
+			v64[i] = nla_get_u64(tb[i + 1]);
+		else
+			v32[i] = nla_get_u32(tb[i + 1]);
+		*bits |= 1U << i;
+	}
+	return 0;
+}
+
+_Static_assert(KNMT_TCP_STATES >= KNMT_LIFETIME_BUCKETS &&
+	       KNMT_TCP_STATES >= KNMT_SOCK_FAM_NR,
+	       "counters_decode's table holds every counter nest");
+
 static int offheap_decode(struct nlattr *nest, struct knmt_offheap_info *o,
 			  char *why, size_t whylen)
 {
 	struct nlattr *tb[KNMT_A_OFFHEAP_MAX + 1];
-	struct nlattr *lt[KNMT_LIFETIME_BUCKETS + 1];
 	char inner[KNMT_DETAIL_MAX - 32];
-	unsigned int i;
 
 	if (knmt_attrs_parse(&offheap_set, tb, nla_data(nest), nla_len(nest),
 			     inner, sizeof(inner))) {
@@ -182,19 +282,64 @@ static int offheap_decode(struct nlattr *nest, struct knmt_offheap_info *o,
 	o->freed_count = knmt_nla_u64(tb[KNMT_A_OFFHEAP_FREED_COUNT]);
 	o->freed_bytes = knmt_nla_u64(tb[KNMT_A_OFFHEAP_FREED_BYTES]);
 
-	nest = tb[KNMT_A_OFFHEAP_LIFETIME];
-	if (!nest)
+	if (!tb[KNMT_A_OFFHEAP_LIFETIME])
 		return 0;
-	if (knmt_attrs_parse(&lifetime_set, lt, nla_data(nest), nla_len(nest),
+	return counters_decode(tb[KNMT_A_OFFHEAP_LIFETIME], &lifetime_set,
+			       "KNMT_A_OFFHEAP_LIFETIME", o->lifetime, NULL,
+			       &o->lifetime_present, why, whylen);
+}
+
+static int socks_decode(struct nlattr *nest, struct knmt_socks_info *k,
+			char *why, size_t whylen)
+{
+	struct nlattr *tb[KNMT_A_SOCKS_MAX + 1];
+	char inner[KNMT_DETAIL_MAX - 32];
+	uint32_t bits = 0;
+	int ret;
+
+	if (knmt_attrs_parse(&socks_set, tb, nla_data(nest), nla_len(nest),
 			     inner, sizeof(inner))) {
-		snprintf(why, whylen, "KNMT_A_OFFHEAP_LIFETIME: %s", inner);
+		snprintf(why, whylen, "KNMT_A_PROC_SOCKETS: %s", inner);
 		return -KNMT_E_PROTO;
 	}
-	for (i = 0; i < KNMT_LIFETIME_BUCKETS; i++) {
-		if (!lt[i + 1])
-			continue;
-		o->lifetime[i] = nla_get_u64(lt[i + 1]);
-		o->lifetime_present |= 1U << i;
+	k->present = knmt_present_bits(tb, KNMT_A_SOCKS_MAX);
+	k->open = knmt_nla_u32(tb[KNMT_A_SOCKS_OPEN]);
+	k->close_wait_age_ns = knmt_nla_u64(tb[KNMT_A_SOCKS_CLOSE_WAIT_AGE_NS]);
+	k->oldest_age_ns = knmt_nla_u64(tb[KNMT_A_SOCKS_OLDEST_AGE_NS]);
+	k->rx_queued = knmt_nla_u64(tb[KNMT_A_SOCKS_RX_QUEUED]);
+	k->tx_queued = knmt_nla_u64(tb[KNMT_A_SOCKS_TX_QUEUED]);
+	k->mem = knmt_nla_u64(tb[KNMT_A_SOCKS_MEM]);
+	k->opened = knmt_nla_u64(tb[KNMT_A_SOCKS_OPENED]);
+	k->accepted = knmt_nla_u64(tb[KNMT_A_SOCKS_ACCEPTED]);
+	k->closed = knmt_nla_u64(tb[KNMT_A_SOCKS_CLOSED]);
+	k->orphans = knmt_nla_u32(tb[KNMT_A_SOCKS_ORPHANS]);
+	k->destroyed = knmt_nla_u64(tb[KNMT_A_SOCKS_DESTROYED]);
+	k->untracked = knmt_nla_u64(tb[KNMT_A_SOCKS_UNTRACKED]);
+	k->open_rate = knmt_nla_u32(tb[KNMT_A_SOCKS_OPEN_RATE]);
+	k->close_rate = knmt_nla_u32(tb[KNMT_A_SOCKS_CLOSE_RATE]);
+
+	if (tb[KNMT_A_SOCKS_FAMILY]) {
+		ret = counters_decode(tb[KNMT_A_SOCKS_FAMILY], &socks_family_set,
+				      "KNMT_A_SOCKS_FAMILY", NULL, k->by_family,
+				      &k->family_present, why, whylen);
+		if (ret < 0)
+			return ret;
+	}
+	if (tb[KNMT_A_SOCKS_TCP_STATE]) {
+		/* state s is entry s - 1 of the nest: slot s of tcp_state */
+		ret = counters_decode(tb[KNMT_A_SOCKS_TCP_STATE], &socks_state_set,
+				      "KNMT_A_SOCKS_TCP_STATE", NULL,
+				      k->tcp_state + 1, &bits, why, whylen);
+		if (ret < 0)
+			return ret;
+		k->tcp_state_present = bits << 1;
+	}
+	if (tb[KNMT_A_SOCKS_LIFETIME]) {
+		ret = counters_decode(tb[KNMT_A_SOCKS_LIFETIME], &socks_lifetime_set,
+				      "KNMT_A_SOCKS_LIFETIME", k->lifetime, NULL,
+				      &k->lifetime_present, why, whylen);
+		if (ret < 0)
+			return ret;
 	}
 	return 0;
 }
@@ -241,6 +386,12 @@ int knmt_proc_decode(const struct nlmsghdr *nlh, struct knmt_proc_info *p,
 	if (tb[KNMT_A_PROC_OFFHEAP]) {
 		ret = offheap_decode(tb[KNMT_A_PROC_OFFHEAP], &p->offheap,
 				     why, whylen);
+		if (ret < 0)
+			goto fail;
+	}
+	if (tb[KNMT_A_PROC_SOCKETS]) {
+		ret = socks_decode(tb[KNMT_A_PROC_SOCKETS], &p->sockets,
+				   why, whylen);
 		if (ret < 0)
 			goto fail;
 	}

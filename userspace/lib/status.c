@@ -30,6 +30,10 @@ static const struct knmt_attr_desc status_desc[KNMT_A_STATUS_MAX + 1] = {
 	A(KNMT_A_STATUS_REGIONS_MAX,	 NLA_U32,    false),
 	A(KNMT_A_STATUS_REGIONS_OVERFLOW, NLA_U64,   false),
 	A(KNMT_A_STATUS_EXITS_KEPT,	 NLA_U32,    false),
+	A(KNMT_A_STATUS_SOCKETS_TRACKED, NLA_U32,    false),
+	A(KNMT_A_STATUS_SOCKETS_MAX,	 NLA_U32,    false),
+	A(KNMT_A_STATUS_SOCKETS_OVERFLOW, NLA_U64,   false),
+	A(KNMT_A_STATUS_SOCKETS_STALE,	 NLA_U64,    false),
 };
 
 static const struct knmt_attr_desc hook_desc[KNMT_A_HOOK_MAX + 1] = {
@@ -161,6 +165,10 @@ int knmt_status_decode(const struct nlmsghdr *nlh, struct knmt_status *st,
 	st->regions_max = get_u32(tb[KNMT_A_STATUS_REGIONS_MAX]);
 	st->regions_overflow = get_u64(tb[KNMT_A_STATUS_REGIONS_OVERFLOW]);
 	st->exits_kept = get_u32(tb[KNMT_A_STATUS_EXITS_KEPT]);
+	st->sockets_tracked = get_u32(tb[KNMT_A_STATUS_SOCKETS_TRACKED]);
+	st->sockets_max = get_u32(tb[KNMT_A_STATUS_SOCKETS_MAX]);
+	st->sockets_overflow = get_u64(tb[KNMT_A_STATUS_SOCKETS_OVERFLOW]);
+	st->sockets_stale = get_u64(tb[KNMT_A_STATUS_SOCKETS_STALE]);
 	if (!dup_opt(&st->version, tb[KNMT_A_STATUS_VERSION]) ||
 	    !dup_opt(&st->release_built, tb[KNMT_A_STATUS_RELEASE_BUILT]) ||
 	    !dup_opt(&st->release_running, tb[KNMT_A_STATUS_RELEASE_RUNNING])) {
