@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The CLI's output documents: value types in text and JSON, JSON key
- * paths, and the text order of fields, tables and lines.
+ * paths, marked and omitted values, and the text order of fields,
+ * tables and lines.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -36,6 +37,18 @@ static struct json_object *get(struct json_object *o, const char *key)
 	if (!json_object_object_get_ex(o, key, &v))
 		fail_msg("key \"%s\" missing", key);
 	return v;
+}
+
+static size_t nkeys_of(struct json_object *o)
+{
+	size_t n = 0;
+
+	json_object_object_foreach(o, key, val) {
+		(void)key;
+		(void)val;
+		n++;
+	}
+	return n;
 }
 
 static void test_json_types_and_paths(void **state)
@@ -149,6 +162,66 @@ static void test_text_order_and_values(void **state)
 	out_free(&doc);
 }
 
+/* A marked value: right-aligned with its mark in text, bare in JSON;
+ * an omitted one: no key in JSON. */
+static void test_marks_and_omitted(void **state)
+{
+	static const struct out_col cols[] = {
+		{ "age", "age", OUT_BOTH },
+		{ "sub", "sub", OUT_JSON },
+		{ "sub.x", "x", OUT_JSON },
+		{ "n", "n", OUT_BOTH },
+	};
+	struct json_object *root, *row;
+	struct out_table *t;
+	struct out_doc doc;
+	char *s;
+
+	(void)state;
+	out_init(&doc);
+	t = out_table(&doc, "rows", NULL, cols, 4, 3);
+	out_cell(t, 0, 0, out_marked(out_nsec(UINT64_C(3723000000000)), "*"));
+	out_cell(t, 0, 1, out_omit());
+	out_cell(t, 0, 2, out_count(5));
+	out_cell(t, 0, 3, out_count(1));
+	out_cell(t, 1, 0, out_nsec(UINT64_C(42000000000)));
+	out_cell(t, 1, 1, out_null(OUT_STR));
+	out_cell(t, 1, 2, out_omit());
+	out_cell(t, 1, 3, out_count(2));
+	out_cell(t, 2, 0, out_marked(out_null(OUT_NSEC), "*"));
+	out_cell(t, 2, 1, out_omit());
+	out_cell(t, 2, 2, out_omit());
+	out_cell(t, 2, 3, out_count(3));
+	out_field(&doc, "gone", "gone", OUT_BOTH, out_omit());
+	s = render(&doc, false);
+	assert_string_equal(s,
+		"        AGE  N\n"
+		"1h 02m 03s*  1\n"
+		"     42.0 s  2\n"
+		"          -  3\n"
+		"gone: -\n");
+	free(s);
+
+	s = render(&doc, true);
+	root = json_tokener_parse(s);
+	assert_non_null(root);
+	assert_false(json_object_object_get_ex(root, "gone", NULL));
+	row = json_object_array_get_idx(get(root, "rows"), 0);
+	assert_true(json_object_get_uint64(get(row, "age")) == UINT64_C(3723000000000));
+	assert_int_equal(json_object_get_int(get(get(row, "sub"), "x")), 5);
+	assert_int_equal(nkeys_of(row), 3);
+	row = json_object_array_get_idx(get(root, "rows"), 1);
+	assert_null(get(row, "sub"));		/* null, not an object */
+	assert_int_equal(nkeys_of(row), 3);
+	row = json_object_array_get_idx(get(root, "rows"), 2);
+	assert_false(json_object_object_get_ex(row, "sub", NULL));
+	assert_null(get(row, "age"));
+	assert_int_equal(nkeys_of(row), 2);
+	json_object_put(root);
+	free(s);
+	out_free(&doc);
+}
+
 static void test_many_tables_stay_valid(void **state)
 {
 	static const struct out_col cols[] = { { "n", "n", OUT_BOTH } };
@@ -195,6 +268,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_types_and_paths),
 		cmocka_unit_test(test_text_order_and_values),
+		cmocka_unit_test(test_marks_and_omitted),
 		cmocka_unit_test(test_many_tables_stay_valid),
 		cmocka_unit_test(test_time_format),
 	};

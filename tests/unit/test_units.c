@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Sizes as typed (knmt config set) and sizes / durations as shown.
+ * Sizes as typed (knmt config set), durations as typed (knmt sockets
+ * --min-age) and sizes / durations as shown.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -77,6 +78,69 @@ static void test_parse_overflow(void **state)
 	assert_true(parse_ok("17179869183G") == (UINT64_C(17179869183) << 30));
 }
 
+#define SEC	UINT64_C(1000000000)
+
+static uint64_t duration_ok(const char *s)
+{
+	uint64_t v = 12345;
+
+	assert_int_equal(units_parse_duration(s, &v), 0);
+	return v;
+}
+
+static void duration_fails(const char *s, int err)
+{
+	uint64_t v = 12345;
+
+	assert_int_equal(units_parse_duration(s, &v), err);
+	assert_int_equal(v, 12345);	/* untouched */
+}
+
+static void test_parse_durations(void **state)
+{
+	(void)state;
+	assert_true(duration_ok("0") == 0);
+	assert_true(duration_ok("30") == 30 * SEC);
+	assert_true(duration_ok("30s") == 30 * SEC);
+	assert_true(duration_ok("500ms") == SEC / 2);
+	assert_true(duration_ok("5m") == 300 * SEC);
+	assert_true(duration_ok("1h") == 3600 * SEC);
+	assert_true(duration_ok("2h30m") == 9000 * SEC);
+	assert_true(duration_ok("1d12h") == 129600 * SEC);
+	assert_true(duration_ok("1m30s250ms") == 90 * SEC + SEC / 4);
+	assert_true(duration_ok("7us") == 7000);
+	assert_true(duration_ok("7ns") == 7);
+	assert_true(duration_ok("0s") == 0);
+	/* 2^64 - 1 ns, about 584 years */
+	assert_true(duration_ok("18446744073709551615ns") == UINT64_MAX);
+	assert_true(duration_ok("213503d") == UINT64_C(213503) * 86400 * SEC);
+}
+
+static void test_parse_durations_rejects(void **state)
+{
+	(void)state;
+	duration_fails(NULL, -EINVAL);
+	duration_fails("", -EINVAL);
+	duration_fails("-5s", -EINVAL);
+	duration_fails("+5s", -EINVAL);
+	duration_fails(" 5s", -EINVAL);
+	duration_fails("5s ", -EINVAL);
+	duration_fails("5 s", -EINVAL);
+	duration_fails("1.5s", -EINVAL);
+	duration_fails("s", -EINVAL);
+	duration_fails("5x", -EINVAL);
+	duration_fails("5S", -EINVAL);
+	duration_fails("5sec", -EINVAL);
+	duration_fails("5m5m", -EINVAL);	/* repeated */
+	duration_fails("30m2h", -EINVAL);	/* out of order */
+	duration_fails("2h30", -EINVAL);	/* a bare number after a unit */
+	duration_fails("abc", -EINVAL);
+	duration_fails("18446744073709551616ns", -ERANGE);
+	duration_fails("18446744074s", -ERANGE);
+	duration_fails("213504d", -ERANGE);
+	duration_fails("213503d23h59m59s", -ERANGE);
+}
+
 static void check_bytes(uint64_t v, const char *want)
 {
 	char buf[32];
@@ -135,6 +199,8 @@ int main(void)
 		cmocka_unit_test(test_parse_sizes),
 		cmocka_unit_test(test_parse_rejects),
 		cmocka_unit_test(test_parse_overflow),
+		cmocka_unit_test(test_parse_durations),
+		cmocka_unit_test(test_parse_durations_rejects),
 		cmocka_unit_test(test_format_bytes),
 		cmocka_unit_test(test_format_ns),
 		cmocka_unit_test(test_small_buffer),

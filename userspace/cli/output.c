@@ -107,6 +107,17 @@ struct out_val out_time(uint64_t ns_since_epoch)
 	return (struct out_val){ .type = OUT_TIME, .u = ns_since_epoch };
 }
 
+struct out_val out_marked(struct out_val v, const char *mark)
+{
+	v.mark = mark;
+	return v;
+}
+
+struct out_val out_omit(void)
+{
+	return (struct out_val){ .type = OUT_STR, .null = true, .omit = true };
+}
+
 /* Keeps p (malloc'ed) until out_free(); false if out of memory. */
 static bool own(struct out_doc *doc, void *p)
 {

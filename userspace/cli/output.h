@@ -44,6 +44,10 @@ struct out_val {
 	const char *s;		/* STR */
 	const struct out_val *list;	/* LIST: n values the document owns */
 	size_t n;
+	/* text only: appended to the value, e.g. a footnote's "*" */
+	const char *mark;
+	/* JSON only: no key at all (a parent object that is null instead) */
+	bool omit;
 };
 
 /*
@@ -107,6 +111,10 @@ struct out_val out_bool(bool v);
 struct out_val out_real(double v);
 struct out_val out_hex(uint64_t v);
 struct out_val out_time(uint64_t ns_since_epoch);
+/* v with mark appended in text (JSON ignores it); a null v keeps none. */
+struct out_val out_marked(struct out_val v, const char *mark);
+/* Leaves its key out of JSON; "-" in text. */
+struct out_val out_omit(void);
 /* A list of n values, copied into the document. */
 struct out_val out_list(struct out_doc *doc, const struct out_val *vals,
 			size_t n);

@@ -121,7 +121,8 @@ static struct json_object *json_table(const struct out_table *t, bool *oom)
 			break;
 		}
 		for (c = 0; c < t->ncols; c++) {
-			if (!(t->cols[c].where & OUT_JSON))
+			if (!(t->cols[c].where & OUT_JSON) ||
+			    t->cells[r * t->ncols + c].omit)
 				continue;
 			if (add(row, t->cols[c].key,
 				json_val(&t->cells[r * t->ncols + c], oom)) < 0)
@@ -150,7 +151,7 @@ int out_render_json(FILE *f, const struct out_doc *doc)
 		switch (it->kind) {
 		case OUT_ITEM_FIELD:
 			fl = &doc->fields[it->idx];
-			if ((fl->where & OUT_JSON) &&
+			if ((fl->where & OUT_JSON) && !fl->v.omit &&
 			    add(root, fl->key, json_val(&fl->v, &oom)) < 0)
 				oom = true;
 			break;

@@ -32,7 +32,7 @@ static const char *list_text(const struct out_val *v, char *buf, size_t len)
 	return buf;
 }
 
-const char *out_val_text(const struct out_val *v, char *buf, size_t len)
+static const char *val_text(const struct out_val *v, char *buf, size_t len)
 {
 	if (v->null)
 		return "-";
@@ -70,6 +70,18 @@ const char *out_val_text(const struct out_val *v, char *buf, size_t len)
 		return list_text(v, buf, len);
 	}
 	return "?";
+}
+
+const char *out_val_text(const struct out_val *v, char *buf, size_t len)
+{
+	const char *s = val_text(v, buf, len);
+	char tmp[CELL_MAX];
+
+	if (!v->mark || v->null)
+		return s;
+	snprintf(tmp, sizeof(tmp), "%s%s", s, v->mark);
+	snprintf(buf, len, "%s", tmp);
+	return buf;
 }
 
 static bool right_aligned(enum out_type type)

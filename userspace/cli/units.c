@@ -53,6 +53,64 @@ int units_parse_size(const char *s, uint64_t *out)
 	return 0;
 }
 
+int units_parse_duration(const char *s, uint64_t *ns)
+{
+	/* largest first: a duration names them in this order */
+	static const struct { const char *name; uint64_t ns; } units[] = {
+		{ "d", UINT64_C(86400000000000) },
+		{ "h", UINT64_C(3600000000000) },
+		{ "m", UINT64_C(60000000000) },
+		{ "s", UINT64_C(1000000000) },
+		{ "ms", UINT64_C(1000000) },
+		{ "us", UINT64_C(1000) },
+		{ "ns", 1 },
+	};
+	const size_t nunits = sizeof(units) / sizeof(units[0]);
+	uint64_t total = 0;
+	size_t next = 0;	/* the first unit still allowed */
+
+	if (!s || !isdigit((unsigned char)*s))
+		return -EINVAL;
+	while (*s) {
+		const char *u;
+		uint64_t v = 0, mul;
+		size_t n, i;
+
+		if (!isdigit((unsigned char)*s))
+			return -EINVAL;
+		for (; isdigit((unsigned char)*s); s++) {
+			unsigned int d = (unsigned int)(*s - '0');
+
+			if (v > (UINT64_MAX - d) / 10)
+				return -ERANGE;
+			v = v * 10 + d;
+		}
+		for (u = s; isalpha((unsigned char)*s); s++)
+			;
+		n = (size_t)(s - u);
+		if (n == 0) {
+			/* a bare number: seconds, and nothing else */
+			if (next != 0 || *s)
+				return -EINVAL;
+			mul = units[3].ns;
+		} else {
+			for (i = next; i < nunits; i++)
+				if (strlen(units[i].name) == n &&
+				    strncmp(units[i].name, u, n) == 0)
+					break;
+			if (i == nunits)
+				return -EINVAL;	/* unknown, repeated, or out of order */
+			mul = units[i].ns;
+			next = i + 1;
+		}
+		if (v > UINT64_MAX / mul || v * mul > UINT64_MAX - total)
+			return -ERANGE;
+		total += v * mul;
+	}
+	*ns = total;
+	return 0;
+}
+
 const char *units_format_bytes(uint64_t bytes, char *buf, size_t len)
 {
 	static const char *const unit[] = {

@@ -17,6 +17,16 @@
  */
 int units_parse_size(const char *s, uint64_t *out);
 
+/*
+ * A duration: whole numbers each with a unit, the units from the largest
+ * down, each at most once: "500ms", "30s", "5m", "1h", "2h30m", "1d12h",
+ * "1m30s250ms" (d, h, m, s, ms, us, ns); a number alone is seconds
+ * ("30").  0 and *ns, -EINVAL for anything else (spaces, signs,
+ * fractions, unknown or repeated units, "30m2h"), -ERANGE when it does
+ * not fit in 64 bits of nanoseconds.
+ */
+int units_parse_duration(const char *s, uint64_t *ns);
+
 /* "512 B", "128 KiB", "1.5 MiB"; returns buf. */
 const char *units_format_bytes(uint64_t bytes, char *buf, size_t len);
 
