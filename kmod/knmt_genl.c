@@ -42,8 +42,8 @@ static size_t knmt_status_msg_size(void)
 	size_t size = nla_total_size(sizeof(KNMT_VERSION)) +
 		      nla_total_size(sizeof(UTS_RELEASE)) +
 		      nla_total_size(__NEW_UTS_LEN + 1) +
-		      nla_total_size(sizeof(u32)) * 5 +
-		      nla_total_size_64bit(sizeof(u64)) * 7;
+		      nla_total_size(sizeof(u32)) * 7 +
+		      nla_total_size_64bit(sizeof(u64)) * 9;
 	unsigned int i;
 
 	for (i = 0; i < KNMT_NR_HOOKS; i++)
@@ -114,6 +114,13 @@ static int knmt_fill_status(struct sk_buff *skb)
 			      knmt_regions_overflow(),
 			      KNMT_A_STATUS_PAD) ||
 	    nla_put_u32(skb, KNMT_A_STATUS_EXITS_KEPT, knmt_exits_kept()) ||
+	    nla_put_u32(skb, KNMT_A_STATUS_SOCKETS_TRACKED,
+			knmt_socks_tracked()) ||
+	    nla_put_u32(skb, KNMT_A_STATUS_SOCKETS_MAX, knmt_sockets_max) ||
+	    nla_put_u64_64bit(skb, KNMT_A_STATUS_SOCKETS_OVERFLOW,
+			      knmt_socks_overflow(), KNMT_A_STATUS_PAD) ||
+	    nla_put_u64_64bit(skb, KNMT_A_STATUS_SOCKETS_STALE,
+			      knmt_socks_stale(), KNMT_A_STATUS_PAD) ||
 	    nla_put_u64_64bit(skb, KNMT_A_STATUS_EVENTS_EMITTED, 0,
 			      KNMT_A_STATUS_PAD) ||
 	    nla_put_u64_64bit(skb, KNMT_A_STATUS_EVENTS_DROPPED, 0,
@@ -190,7 +197,8 @@ static int knmt_fill_config(struct sk_buff *skb)
 			      KNMT_A_CONFIG_PAD) ||
 	    nla_put_u32(skb, KNMT_A_CONFIG_PROCS_MAX, knmt_procs_max) ||
 	    nla_put_u32(skb, KNMT_A_CONFIG_REGIONS_MAX, knmt_regions_max) ||
-	    nla_put_u32(skb, KNMT_A_CONFIG_EXITS_MAX, knmt_exits_max))
+	    nla_put_u32(skb, KNMT_A_CONFIG_EXITS_MAX, knmt_exits_max) ||
+	    nla_put_u32(skb, KNMT_A_CONFIG_SOCKETS_MAX, knmt_sockets_max))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -198,7 +206,7 @@ static int knmt_fill_config(struct sk_buff *skb)
 static int knmt_cmd_get_config(struct sk_buff *skb, struct genl_info *info)
 {
 	return knmt_reply(info, nla_total_size_64bit(sizeof(u64)) * 2 +
-				nla_total_size(sizeof(u32)) * 5 +
+				nla_total_size(sizeof(u32)) * 6 +
 				nla_total_size(TASK_COMM_LEN),
 			  knmt_fill_config);
 }
@@ -293,6 +301,10 @@ static const struct nla_policy knmt_set_config_policy[KNMT_A_CONFIG_MAX + 1] = {
 		.len = TASK_COMM_LEN - 1,
 	},
 	[KNMT_A_CONFIG_FILTER_CGROUP] = { .type = NLA_U64 },
+	[KNMT_A_CONFIG_SOCKETS_MAX] = {
+		.type = NLA_REJECT,
+		.reject_message = "sockets_max is a module parameter, set at load",
+	},
 };
 
 static const struct nla_policy knmt_pid_policy[KNMT_A_PROC_PID + 1] = {
@@ -347,6 +359,13 @@ static const struct genl_ops knmt_genl_ops[] = {
 	{
 		.cmd	= KNMT_CMD_DUMP_EXITS,
 		.dumpit	= knmt_dump_exits,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= KNMT_CMD_DUMP_SOCKETS,
+		.dumpit	= knmt_dump_sockets,
+		.policy	= knmt_pid_policy,
+		.maxattr = KNMT_A_PROC_PID,
 		.flags	= GENL_ADMIN_PERM,
 	},
 };

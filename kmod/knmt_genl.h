@@ -13,5 +13,6 @@ int knmt_dump_regions(struct sk_buff *skb, struct netlink_callback *cb);
 int knmt_dump_regions_done(struct netlink_callback *cb);
 int knmt_dump_sites(struct sk_buff *skb, struct netlink_callback *cb);
 int knmt_dump_exits(struct sk_buff *skb, struct netlink_callback *cb);
+int knmt_dump_sockets(struct sk_buff *skb, struct netlink_callback *cb);
 
 #endif /* _KNMT_GENL_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * knmt - per-process requests: GET_PROC, DUMP_PROCS, DUMP_REGIONS,
- * DUMP_FAULT_SITES, DUMP_EXITS.
+ * DUMP_FAULT_SITES, DUMP_EXITS, DUMP_SOCKETS.
  *
  * Pids are read and reported in the requester's pid namespace; a process
  * the requester cannot see does not exist for it.  Exit records keep only
@@ -41,6 +41,8 @@ struct knmt_view {
 	bool tracked;
 	u64 exit_ns;
 	u32 exit_code;
+	struct knmt_socks_view socks;	/* when tracked and alive */
+	bool has_socks;
 };
 
 static int knmt_put_u64(struct sk_buff *skb, int type, u64 v, int pad)
@@ -114,6 +116,78 @@ cancel:
 	return -EMSGSIZE;
 }
 
+/* A nest of counters numbered from 1; pad attributes are of type 0. */
+static int knmt_put_counts32(struct sk_buff *skb, int type, const u32 *c,
+			     unsigned int n, unsigned int first)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+	unsigned int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = first; i < n; i++) {
+		if (nla_put_u32(skb, i + 1 - first, c[i])) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int knmt_put_socks(struct sk_buff *skb, const struct knmt_socks_view *sv)
+{
+	struct nlattr *nest, *hist;
+	unsigned int i;
+
+	nest = nla_nest_start(skb, KNMT_A_PROC_SOCKETS);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, KNMT_A_SOCKS_OPEN, sv->open) ||
+	    knmt_put_counts32(skb, KNMT_A_SOCKS_FAMILY, sv->family,
+			      KNMT_SOCK_FAM_NR, 0) ||
+	    /* TCP states start at 1 (TCP_ESTABLISHED): type = state. */
+	    knmt_put_counts32(skb, KNMT_A_SOCKS_TCP_STATE, sv->tcp_state,
+			      TCP_MAX_STATES, 1) ||
+	    (sv->tcp_state[TCP_CLOSE_WAIT] && sv->close_wait_age_ns &&
+	     knmt_put_u64(skb, KNMT_A_SOCKS_CLOSE_WAIT_AGE_NS,
+			  sv->close_wait_age_ns, KNMT_A_SOCKS_PAD)) ||
+	    (sv->open &&
+	     knmt_put_u64(skb, KNMT_A_SOCKS_OLDEST_AGE_NS, sv->oldest_age_ns,
+			  KNMT_A_SOCKS_PAD)) ||
+	    knmt_put_u64(skb, KNMT_A_SOCKS_RX_QUEUED, sv->rx, KNMT_A_SOCKS_PAD) ||
+	    knmt_put_u64(skb, KNMT_A_SOCKS_TX_QUEUED, sv->tx, KNMT_A_SOCKS_PAD) ||
+	    knmt_put_u64(skb, KNMT_A_SOCKS_MEM, sv->mem, KNMT_A_SOCKS_PAD) ||
+	    knmt_put_u64(skb, KNMT_A_SOCKS_OPENED, sv->opened,
+			 KNMT_A_SOCKS_PAD) ||
+	    knmt_put_u64(skb, KNMT_A_SOCKS_ACCEPTED, sv->accepted,
+			 KNMT_A_SOCKS_PAD) ||
+	    knmt_put_u64(skb, KNMT_A_SOCKS_CLOSED, sv->closed,
+			 KNMT_A_SOCKS_PAD) ||
+	    nla_put_u32(skb, KNMT_A_SOCKS_ORPHANS, sv->orphans) ||
+	    knmt_put_u64(skb, KNMT_A_SOCKS_DESTROYED, sv->destroyed,
+			 KNMT_A_SOCKS_PAD) ||
+	    knmt_put_u64(skb, KNMT_A_SOCKS_UNTRACKED, sv->untracked,
+			 KNMT_A_SOCKS_PAD) ||
+	    nla_put_u32(skb, KNMT_A_SOCKS_OPEN_RATE, sv->open_rate) ||
+	    nla_put_u32(skb, KNMT_A_SOCKS_CLOSE_RATE, sv->close_rate))
+		goto cancel;
+	hist = nla_nest_start(skb, KNMT_A_SOCKS_LIFETIME);
+	if (!hist)
+		goto cancel;
+	for (i = 0; i < KNMT_LIFETIME_BUCKETS; i++) {
+		if (nla_put_u64_64bit(skb, i + 1, sv->lifetime[i],
+				      KNMT_A_SOCKS_UNSPEC))
+			goto cancel;
+	}
+	nla_nest_end(skb, hist);
+	nla_nest_end(skb, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
 static int knmt_put_view(struct sk_buff *skb, const struct knmt_view *v)
 {
 	const struct knmt_sample *s = &v->s;
@@ -160,6 +234,8 @@ static int knmt_put_view(struct sk_buff *skb, const struct knmt_view *v)
 		return -EMSGSIZE;
 	if (v->tracked && knmt_put_offheap(skb, &v->offheap))
 		return -EMSGSIZE;
+	if (v->has_socks && knmt_put_socks(skb, &v->socks))
+		return -EMSGSIZE;
 	if ((v->flags & KNMT_PROC_F_EXITED) &&
 	    (knmt_put_u64(skb, KNMT_A_PROC_EXIT_NS, v->exit_ns,
 			  KNMT_A_PROC_PAD) ||
@@ -183,6 +259,8 @@ static void knmt_view_counters(struct knmt_view *v, struct knmt_proc *p)
 	memcpy(v->peak_mapped, p->peak_mapped, sizeof(v->peak_mapped));
 	v->offheap = p->offheap;
 	raw_spin_unlock(&p->lock);
+	knmt_socks_view(p, &v->socks);
+	v->has_socks = true;
 }
 
 /*
@@ -303,8 +381,11 @@ struct knmt_dump_ctx {
 	pid_t tgid;		/* init namespace */
 	u32 pos;		/* DUMP_PROCS: next table slot */
 	u64 start_ns;		/* the process the dump started on */
-	u64 next;		/* DUMP_REGIONS: next address; EXITS: seq */
+	u64 next;		/* DUMP_REGIONS: next address; EXITS: seq;
+				 * SOCKETS: last socket id sent
+				 */
 	bool done;
+	bool started;		/* DUMP_SOCKETS: request read */
 	char *path;		/* DUMP_REGIONS: d_path buffer */
 };
 
@@ -608,6 +689,161 @@ int knmt_dump_exits(struct sk_buff *skb, struct netlink_callback *cb)
 out:
 	kfree(v);
 	kfree(e);
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
+}
+
+struct knmt_sock_arg {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	struct knmt_proc *p;
+	pid_t vpid;
+	u64 now;
+};
+
+static int knmt_put_sock(const struct knmt_sock_info *si, void *data)
+{
+	struct knmt_sock_arg *a = data;
+	struct sk_buff *skb = a->skb;
+	void *hdr;
+
+	hdr = knmt_dump_put(skb, a->cb, KNMT_CMD_DUMP_SOCKETS);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, KNMT_A_SOCK_PID, a->vpid) ||
+	    nla_put_string(skb, KNMT_A_SOCK_COMM, a->p->comm) ||
+	    knmt_put_u64(skb, KNMT_A_SOCK_INODE, si->ino, KNMT_A_SOCK_PAD) ||
+	    nla_put_u16(skb, KNMT_A_SOCK_FAMILY, si->family) ||
+	    nla_put_u16(skb, KNMT_A_SOCK_TYPE, si->type) ||
+	    nla_put_u16(skb, KNMT_A_SOCK_PROTOCOL, si->protocol) ||
+	    nla_put_u8(skb, KNMT_A_SOCK_STATE, si->state) ||
+	    nla_put_u32(skb, KNMT_A_SOCK_FLAGS, si->flags) ||
+	    knmt_put_u64(skb, KNMT_A_SOCK_AGE_NS, a->now - si->birth_ns,
+			 KNMT_A_SOCK_PAD) ||
+	    (si->state_ns &&
+	     knmt_put_u64(skb, KNMT_A_SOCK_STATE_AGE_NS, a->now - si->state_ns,
+			  KNMT_A_SOCK_PAD)) ||
+	    nla_put_u32(skb, KNMT_A_SOCK_RECV_Q, si->recv_q) ||
+	    nla_put_u32(skb, KNMT_A_SOCK_SEND_Q, si->send_q) ||
+	    nla_put_u32(skb, KNMT_A_SOCK_RMEM_ALLOC, si->rmem_alloc) ||
+	    nla_put_u32(skb, KNMT_A_SOCK_RCVBUF, si->rcvbuf) ||
+	    nla_put_u32(skb, KNMT_A_SOCK_WMEM_ALLOC, si->wmem_alloc) ||
+	    nla_put_u32(skb, KNMT_A_SOCK_SNDBUF, si->sndbuf) ||
+	    nla_put_u32(skb, KNMT_A_SOCK_FWD_ALLOC, si->fwd_alloc) ||
+	    nla_put_u32(skb, KNMT_A_SOCK_WMEM_QUEUED, si->wmem_queued) ||
+	    nla_put_u32(skb, KNMT_A_SOCK_RX_BYTES, si->rx) ||
+	    nla_put_u32(skb, KNMT_A_SOCK_TX_BYTES, si->tx) ||
+	    nla_put_u32(skb, KNMT_A_SOCK_MEM, si->mem))
+		goto cancel;
+	if (si->addr_len &&
+	    (nla_put(skb, KNMT_A_SOCK_LOCAL_ADDR, si->addr_len, si->laddr) ||
+	     nla_put_u16(skb, KNMT_A_SOCK_LOCAL_PORT, si->lport) ||
+	     nla_put(skb, KNMT_A_SOCK_REMOTE_ADDR, si->addr_len, si->raddr) ||
+	     nla_put_u16(skb, KNMT_A_SOCK_REMOTE_PORT, si->rport)))
+		goto cancel;
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/* The sockets of @p after ctx->next; -EMSGSIZE when the skb is full. */
+static int knmt_dump_proc_sockets(struct sk_buff *skb,
+				  struct netlink_callback *cb,
+				  struct knmt_proc *p, pid_t vpid)
+{
+	struct knmt_sock_arg a = {
+		.skb = skb,
+		.cb = cb,
+		.p = p,
+		.vpid = vpid,
+		.now = ktime_get_boottime_ns(),
+	};
+
+	return knmt_socks_each(p, &knmt_ctx(cb)->next, knmt_put_sock, &a);
+}
+
+/*
+ * DUMP_SOCKETS: with a pid, that process's sockets; without, those of
+ * every tracked process the requester's pid namespace can see.  Resumes
+ * at a process (ctx->pos) and a socket id (ctx->next).
+ */
+int knmt_dump_sockets(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct knmt_dump_ctx *ctx = knmt_ctx(cb);
+	struct pid_namespace *ns = task_active_pid_ns(current);
+	struct knmt_proc *p;
+	int err = 0;
+
+	if (ctx->done)
+		return 0;
+	if (!ctx->started) {
+		struct nlattr **attrs = knmt_dump_attrs(cb);
+
+		ctx->started = true;
+		if (attrs[KNMT_A_PROC_PID]) {
+			struct task_struct *t;
+
+			t = knmt_task_from_attr(attrs, cb->extack);
+			if (IS_ERR(t))
+				return PTR_ERR(t);
+			ctx->tgid = task_tgid_nr(t);
+			ctx->start_ns = t->start_boottime;
+			put_task_struct(t);
+		}
+	}
+
+	if (ctx->tgid) {
+		struct task_struct *t = knmt_task_get_tgid_init(ctx->tgid);
+		pid_t vpid = 0;
+
+		if (t && t->start_boottime == ctx->start_ns)
+			vpid = task_tgid_nr_ns(t, ns);
+		if (t)
+			put_task_struct(t);
+		p = vpid ? knmt_proc_get_tgid(ctx->tgid) : NULL;
+		if (!p) {
+			ctx->done = true;
+			if (vpid && !skb->len) {
+				NL_SET_ERR_MSG(cb->extack,
+					       "the process is not tracked");
+				return -ENOENT;
+			}
+			return skb->len;
+		}
+		err = knmt_dump_proc_sockets(skb, cb, p, vpid);
+		knmt_proc_put(p);
+		if (!err)
+			ctx->done = true;
+		goto out;
+	}
+
+	for (;;) {
+		u32 pos = ctx->pos;
+		struct task_struct *t;
+		pid_t vpid;
+
+		p = knmt_proc_get_next(&ctx->pos);
+		if (!p)
+			break;
+		t = knmt_task_get_tgid_init(p->tgid);
+		vpid = t ? task_tgid_nr_ns(t, ns) : 0;
+		if (t)
+			put_task_struct(t);
+		if (vpid)
+			err = knmt_dump_proc_sockets(skb, cb, p, vpid);
+		knmt_proc_put(p);
+		if (err) {
+			ctx->pos = pos;	/* this process again, after next */
+			break;
+		}
+		ctx->next = 0;
+	}
+	if (!err)
+		ctx->done = true;
+out:
 	if (err == -EMSGSIZE && skb->len)
 		return skb->len;
 	return err ?: skb->len;

@@ -37,7 +37,7 @@ u64 knmt_mem_held(void)
 {
 	return atomic64_read(&knmt_mem_bytes) + knmt_hooks_mem_bytes() +
 	       knmt_procs_mem_bytes() + knmt_origins_mem_bytes() +
-	       knmt_exits_mem_bytes();
+	       knmt_exits_mem_bytes() + knmt_socks_mem_bytes();
 }
 
 static int __init knmt_params_check(void)
@@ -80,15 +80,20 @@ static int __init knmt_init(void)
 	err = knmt_exits_init();
 	if (err)
 		goto err_procs;
-	err = knmt_hooks_init();
+	err = knmt_socks_init();
 	if (err)
 		goto err_exits;
+	err = knmt_hooks_init();
+	if (err)
+		goto err_socks;
 	/*
-	 * With the hooks live no new process is missed; those already
-	 * running are picked up now, their origins guessed from their VMAs.
+	 * With the hooks live no new process or socket is missed; those
+	 * already there are picked up now, the processes' origins guessed
+	 * from their VMAs.
 	 */
 	knmt_procs_pickup();
 	knmt_procs_guess();
+	knmt_socks_start();
 	err = knmt_sampler_init();
 	if (err)
 		goto err_hooks;
@@ -106,7 +111,10 @@ static int __init knmt_init(void)
 err_sampler:
 	knmt_sampler_exit();
 err_hooks:
+	knmt_socks_stop();
 	knmt_hooks_exit();
+err_socks:
+	knmt_socks_exit();	/* before the processes: it holds entries */
 err_exits:
 	knmt_procs_exit();	/* before the exits: its RCU barrier */
 	knmt_exits_exit();
@@ -127,8 +135,10 @@ static void __exit knmt_exit(void)
 {
 	knmt_genl_exit();
 	knmt_sampler_exit();
+	knmt_socks_stop();
 	knmt_hooks_exit();
 	knmt_filter_exit();
+	knmt_socks_exit();
 	knmt_procs_exit();
 	knmt_exits_exit();
 	knmt_origins_exit();

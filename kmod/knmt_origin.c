@@ -177,7 +177,7 @@ static void knmt_origin_unlink(struct knmt_proc *p, struct knmt_orec *o)
 }
 
 /* Bucket i: lifetimes below 4^i ms; the last bucket takes the rest. */
-static unsigned int knmt_lifetime_bucket(u64 ns)
+unsigned int knmt_lifetime_bucket(u64 ns)
 {
 	u64 ms = div_u64(ns, NSEC_PER_MSEC);
 	unsigned int b;

@@ -213,6 +213,7 @@ static struct knmt_proc *knmt_proc_add(struct task_struct *leader,
 	refcount_set(&p->ref, 1);
 	raw_spin_lock_init(&p->lock);
 	knmt_origin_tree_init(p);
+	knmt_proc_socks_init(p);
 	p->mm = mm;
 	p->flags = flags;
 	p->start_ns = leader->start_boottime;
@@ -316,12 +317,16 @@ static bool knmt_proc_unhash(struct knmt_proc *p)
 	return true;
 }
 
-/* Drop the table's reference of an unhashed entry, with its origins. */
+/*
+ * Drop the table's reference of an unhashed entry, with its origins; its
+ * sockets still open wait for the socket sweep.
+ */
 static void knmt_proc_release(struct knmt_proc *p)
 {
 	raw_spin_lock(&p->lock);
 	knmt_origin_clear(p);
 	raw_spin_unlock(&p->lock);
+	knmt_proc_socks_gone(p);
 	knmt_proc_put(p);
 }
 
@@ -506,6 +511,7 @@ void knmt_procs_refilter(void)
 	}
 	knmt_procs_pickup();
 	knmt_procs_guess();
+	knmt_socks_rescan();
 }
 
 /*

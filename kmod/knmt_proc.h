@@ -13,9 +13,12 @@
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <net/tcp_states.h>
 #include <linux/knmt.h>
 
+struct file;
 struct mm_struct;
+struct sock;
 
 /*
  * Where an address range came from, recorded when it was mapped.  The
@@ -70,6 +73,27 @@ struct knmt_offheap_stats {
 };
 
 /*
+ * The sockets of a process (knmt_sock.c).  @open lists the records of the
+ * sockets it owns, oldest first; the lists, the counters that are not
+ * atomic and the zombie link are under knmt_socks_lock.  Destruction,
+ * which may run in softirq, only touches the atomics.
+ */
+struct knmt_proc_socks {
+	struct list_head open;
+	struct list_head zombie;	/* on knmt_socks_zombies: owner gone */
+	unsigned int nr_open;
+	bool scan;			/* its descriptors need a look */
+	u64 opened, accepted, closed;
+	u64 lifetime[KNMT_LIFETIME_BUCKETS];
+	atomic_t orphans;
+	atomic64_t destroyed;
+	atomic64_t untracked;
+	/* The sweep's: rates over its last period. */
+	u64 rate_opened, rate_closed, rate_ns;
+	u32 open_rate, close_rate;
+};
+
+/*
  * A tracked process (thread group).  Found by tgid (netlink) and by mm
  * (hooks that see an address space).  Lookups are RCU; the table lock
  * orders insertions and removals; @lock orders writers of the origin map
@@ -96,6 +120,8 @@ struct knmt_proc {
 	atomic_long_t faults[KNMT_CAT_NR][2];	/* minor, major */
 	atomic_long_t sites_other;
 	struct knmt_site sites[KNMT_SITES];
+
+	struct knmt_proc_socks socks;
 };
 
 /* knmt_proc.c */
@@ -175,6 +201,7 @@ void knmt_sampler_exit(void);
 #define KNMT_ORIGIN_F_GUESSED	BIT(2)	/* inferred, not seen born */
 #define KNMT_ORIGIN_F_PART	BIT(3)	/* remaps part of a live range */
 
+unsigned int knmt_lifetime_bucket(u64 ns);
 unsigned int knmt_regions_tracked(void);
 u64 knmt_regions_overflow(void);
 
@@ -192,5 +219,60 @@ void knmt_origin_remove(struct knmt_proc *p, unsigned long start,
 void knmt_origin_clear(struct knmt_proc *p);
 int knmt_origin_copy(struct knmt_proc *dst, struct knmt_proc *src);
 struct knmt_orec *knmt_origin_next(struct knmt_proc *p, unsigned long addr);
+
+/* knmt_sock.c */
+struct knmt_socks_view {
+	u32 open;
+	u32 family[KNMT_SOCK_FAM_NR];
+	u32 tcp_state[TCP_MAX_STATES];
+	u64 close_wait_age_ns;		/* 0: none in CLOSE_WAIT */
+	u64 oldest_age_ns;
+	u64 rx, tx, mem;
+	u64 opened, accepted, closed, destroyed, untracked;
+	u32 orphans;
+	u64 lifetime[KNMT_LIFETIME_BUCKETS];
+	u32 open_rate, close_rate;
+};
+
+/* One open socket as a dump shows it. */
+struct knmt_sock_info {
+	u64 id;
+	u64 ino;
+	u64 birth_ns;
+	u64 state_ns;			/* 0: unknown */
+	u16 family, type, protocol;
+	u8 state, flags;
+	u32 recv_q, send_q;
+	u32 rmem_alloc, rcvbuf, wmem_alloc, sndbuf, fwd_alloc, wmem_queued;
+	u32 rx, tx, mem;
+	u8 addr_len;			/* 0: not inet */
+	u8 laddr[16], raddr[16];
+	u16 lport, rport;
+};
+
+typedef int (*knmt_sock_fn)(const struct knmt_sock_info *si, void *arg);
+
+extern unsigned int knmt_sockets_max;
+
+int knmt_socks_init(void);
+void knmt_socks_start(void);
+void knmt_socks_stop(void);
+void knmt_socks_rescan(void);
+void knmt_socks_exit(void);
+size_t knmt_socks_mem_bytes(void);
+unsigned int knmt_socks_tracked(void);
+u64 knmt_socks_overflow(void);
+u64 knmt_socks_stale(void);
+
+void knmt_proc_socks_init(struct knmt_proc *p);
+void knmt_proc_socks_gone(struct knmt_proc *p);
+void knmt_sock_opened(struct file *file, bool accepted);
+void knmt_sock_accept_missed(void);
+void knmt_sock_closing(struct sock *sk);
+void knmt_sock_destroyed(struct sock *sk);
+void knmt_sock_state(const struct sock *sk, int newstate);
+void knmt_socks_view(struct knmt_proc *p, struct knmt_socks_view *v);
+int knmt_socks_each(struct knmt_proc *p, u64 *after, knmt_sock_fn fn,
+		    void *arg);
 
 #endif /* _KNMT_PROC_H */

@@ -1,40 +1,133 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * knmt - socket hooks: creation, accept, destruction, TCP state changes.
+ * knmt - socket hooks: creation, accept, last close, destruction, TCP
+ * state changes.  What they do with a socket is in knmt_sock.c.
  */
+#include <linux/file.h>
 #include <linux/kprobes.h>
+#include <linux/net.h>
 #include <net/sock.h>
 #include <trace/events/sock.h>
 
 #include "knmt.h"
+#include "knmt_proc.h"
 
+/* sock_alloc_file: socket(), socketpair(); accept's file has no sock yet. */
+static int knmt_krp_sock_alloc(struct kretprobe_instance *ri,
+			       struct pt_regs *regs)
+{
+	struct file *file = (struct file *)regs_return_value(regs);
+
+	if (!knmt_enter(KNMT_HOOK_SOCK_ALLOC))
+		return 0;
+	if (!IS_ERR_OR_NULL(file))
+		knmt_sock_opened(file, false);
+	knmt_leave();
+	return 0;
+}
+
+/* do_accept: the new socket's file, before its descriptor is installed. */
+static int knmt_krp_do_accept(struct kretprobe_instance *ri,
+			      struct pt_regs *regs)
+{
+	struct file *file = (struct file *)regs_return_value(regs);
+
+	if (!knmt_enter(KNMT_HOOK_ACCEPT))
+		return 0;
+	if (!IS_ERR_OR_NULL(file))
+		knmt_sock_opened(file, true);
+	knmt_leave();
+	return 0;
+}
+
+/* __sys_accept4_file returns a descriptor: the sweep looks it up. */
+static int knmt_krp_accept_fd(struct kretprobe_instance *ri,
+			      struct pt_regs *regs)
+{
+	if (!knmt_enter(KNMT_HOOK_ACCEPT))
+		return 0;
+	if ((long)regs_return_value(regs) >= 0)
+		knmt_sock_accept_missed();
+	knmt_leave();
+	return 0;
+}
+
+/* sock_close(inode, file) and __sock_release(sock, inode): the last close. */
+static int knmt_kp_sock_close(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct inode *inode = (struct inode *)regs_get_kernel_argument(regs, 0);
+	struct sock *sk = SOCKET_I(inode)->sk;
+
+	if (!knmt_enter(KNMT_HOOK_SOCK_CLOSE))
+		return 0;
+	if (sk)
+		knmt_sock_closing(sk);
+	knmt_leave();
+	return 0;
+}
+
+static int knmt_kp_sock_release(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct socket *sock = (struct socket *)regs_get_kernel_argument(regs, 0);
+	struct sock *sk = sock->sk;
+
+	/* Called with a NULL inode for kernel sockets, never tracked. */
+	if (!regs_get_kernel_argument(regs, 1) ||
+	    !knmt_enter(KNMT_HOOK_SOCK_CLOSE))
+		return 0;
+	if (sk)
+		knmt_sock_closing(sk);
+	knmt_leave();
+	return 0;
+}
+
+/*
+ * sk_destruct(sk), often in softirq.  Not behind the re-entry guard: it
+ * may interrupt another knmt handler on this CPU (a softirq run at the
+ * end of an interrupt), and a destruction skipped would leave a record
+ * behind.  What it touches is safe there: a hash bucket whose lock every
+ * holder takes with interrupts off, and atomic counters.
+ */
+static int knmt_kp_sk_destruct(struct kprobe *kp, struct pt_regs *regs)
+{
+	this_cpu_inc(knmt_cpu.hits[KNMT_HOOK_SK_DESTRUCT]);
+	knmt_sock_destroyed((struct sock *)regs_get_kernel_argument(regs, 0));
+	return 0;
+}
+
+/* TCP (also DCCP, SCTP, MPTCP) state changes; softirq as often as not. */
 static void knmt_tp_sock_state(void *data, const struct sock *sk,
 			       const int oldstate, const int newstate)
 {
-	if (!knmt_enter(KNMT_HOOK_SOCK_STATE))
-		return;
-	knmt_leave();
+	this_cpu_inc(knmt_cpu.hits[KNMT_HOOK_SOCK_STATE]);
+	knmt_sock_state(sk, newstate);
 }
 
 static const struct knmt_hook_target knmt_sock_alloc_targets[] = {
-	KNMT_KRP("sock_alloc_file", knmt_krp_count),
+	KNMT_KRP("sock_alloc_file", knmt_krp_sock_alloc),
 	{ }
 };
 
 static const struct knmt_hook_target knmt_accept_targets[] = {
-	KNMT_KRP("do_accept", knmt_krp_count),
-	KNMT_KRP("__sys_accept4_file", knmt_krp_count),
+	KNMT_KRP("do_accept", knmt_krp_do_accept),
+	KNMT_KRP("__sys_accept4_file", knmt_krp_accept_fd),
 	{ }
 };
 
 static const struct knmt_hook_target knmt_sk_destruct_targets[] = {
-	KNMT_KP("sk_destruct", knmt_kp_count),
-	KNMT_KP("__sk_destruct", knmt_kp_count),
+	KNMT_KP("sk_destruct", knmt_kp_sk_destruct),
+	KNMT_KP("__sk_destruct", knmt_kp_sk_destruct),
 	{ }
 };
 
 static const struct knmt_hook_target knmt_sock_state_targets[] = {
 	KNMT_TP("inet_sock_set_state", knmt_tp_sock_state),
+	{ }
+};
+
+static const struct knmt_hook_target knmt_sock_close_targets[] = {
+	KNMT_KP("sock_close", knmt_kp_sock_close),
+	KNMT_KP("__sock_release", knmt_kp_sock_release),
 	{ }
 };
 
@@ -49,4 +142,6 @@ void knmt_probes_net_setup(void)
 			   knmt_sk_destruct_targets);
 	knmt_hook_describe(KNMT_HOOK_SOCK_STATE, "sock_state",
 			   knmt_sock_state_targets);
+	knmt_hook_describe(KNMT_HOOK_SOCK_CLOSE, "sock_close",
+			   knmt_sock_close_targets);
 }
