@@ -65,6 +65,8 @@ static void test_help(void **state)
 	assert_non_null(strstr(last.out, "Commands:"));
 	assert_non_null(strstr(last.out, "  status "));
 	assert_non_null(strstr(last.out, "  config "));
+	assert_non_null(strstr(last.out, "  sockets "));
+	assert_non_null(strstr(last.out, "sockets lists the sockets they own, as ss does"));
 	assert_non_null(strstr(last.out, "Exit status:"));
 	assert_non_null(strstr(last.out, "3  the knmt kernel module is not loaded"));
 	assert_non_null(strstr(last.out, "4  permission denied"));

@@ -80,7 +80,9 @@ static void usage(FILE *f)
 		"knmt shows what the knmt kernel module (kernel native memory\n"
 		"tracking) sees and changes its settings.  summary, regions,\n"
 		"faults and exits show the native memory of processes by\n"
-		"category: heap, stack, arena, offheap, anon, shmem, file.\n"
+		"category: heap, stack, arena, offheap, anon, shmem, file;\n"
+		"sockets lists the sockets they own, as ss does, with their\n"
+		"age and the memory their buffers hold.\n"
 		"\n"
 		"Commands:\n");
 	for (i = 0; i < n; i++)

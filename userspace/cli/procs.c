@@ -3,6 +3,8 @@
  * knmt CLI: what the per-process commands share (see procs.h).
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,7 +86,7 @@ uint64_t procs_resident(const struct knmt_proc_info *p)
 
 uint64_t procs_native_total(const struct knmt_proc_info *p)
 {
-	return procs_resident(p) + p->pagetables + p->kstacks;
+	return procs_resident(p) + p->pagetables + p->kstacks + p->sockets.mem;
 }
 
 uint64_t procs_rss(const struct knmt_proc_info *p)
@@ -129,6 +131,56 @@ struct out_val procs_flags(struct out_doc *doc, uint32_t flags)
 		if (flags & names[i].bit)
 			v[n++] = out_str(names[i].name);
 	return out_list(doc, v, n);
+}
+
+/* ss's names, by the kernel's numbers (include/net/tcp_states.h). */
+static const char *const tcp_state_labels[KNMT_TCP_STATES + 1] = {
+	[1]  = "ESTAB",
+	[2]  = "SYN-SENT",
+	[3]  = "SYN-RECV",
+	[4]  = "FIN-WAIT-1",
+	[5]  = "FIN-WAIT-2",
+	[6]  = "TIME-WAIT",
+	[7]  = "UNCONN",
+	[8]  = "CLOSE-WAIT",
+	[9]  = "LAST-ACK",
+	[10] = "LISTEN",
+	[11] = "CLOSING",
+	[12] = "NEW-SYN-RECV",
+};
+
+const char *procs_tcp_state_label(unsigned int state)
+{
+	return state <= KNMT_TCP_STATES ? tcp_state_labels[state] : NULL;
+}
+
+/* 4^i ms compactly: "1ms", "256ms", "1.0s", "1m05s", "17m28s". */
+static const char *lifetime_bound(char *buf, size_t len, unsigned int i)
+{
+	uint64_t ms = UINT64_C(1) << (2 * i);
+	char human[32];
+	size_t r, w = 0;
+
+	if (ms < 1000) {
+		snprintf(buf, len, "%" PRIu64 "ms", ms);
+		return buf;
+	}
+	units_format_ns(ms * 1000000, human, sizeof(human));
+	for (r = 0; human[r] && w + 1 < len; r++)
+		if (human[r] != ' ')
+			buf[w++] = human[r];
+	buf[w] = '\0';
+	return buf;
+}
+
+/* Bucket i: lifetimes < 4^i ms, the last one >= 4^(i-1) ms. */
+const char *procs_lifetime_label(struct out_doc *doc, unsigned int i)
+{
+	char b[32];
+
+	if (i + 1 == KNMT_LIFETIME_BUCKETS)
+		return out_printf(doc, ">=%s", lifetime_bound(b, sizeof(b), i - 1));
+	return out_printf(doc, "<%s", lifetime_bound(b, sizeof(b), i));
 }
 
 /* ---- the JSON object of a process ------------------------------------- */

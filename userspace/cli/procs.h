@@ -37,7 +37,10 @@ int procs_fetch(struct cli *cli,
 
 /* Sum of the categories' resident bytes. */
 uint64_t procs_resident(const struct knmt_proc_info *p);
-/* Native total: resident in the categories + page tables + kernel stacks. */
+/*
+ * Native total: resident in the categories + page tables + kernel stacks
+ * + socket buffers (KNMT_A_SOCKS_MEM, when sent).
+ */
 uint64_t procs_native_total(const struct knmt_proc_info *p);
 /* The kernel's RSS: anon + file + shmem. */
 uint64_t procs_rss(const struct knmt_proc_info *p);
@@ -49,6 +52,17 @@ struct out_val procs_time(struct cli *cli, uint64_t boot_ns, bool present);
 
 /* "approx", "exited", "oom_victim", "no_mm" for the flags set. */
 struct out_val procs_flags(struct out_doc *doc, uint32_t flags);
+
+/*
+ * A TCP state as ss shows it: "ESTAB", "SYN-SENT", "SYN-RECV",
+ * "FIN-WAIT-1", "FIN-WAIT-2", "TIME-WAIT", "UNCONN" (TCP_CLOSE),
+ * "CLOSE-WAIT", "LAST-ACK", "LISTEN", "CLOSING", "NEW-SYN-RECV"; NULL
+ * for a state not in 1 .. KNMT_TCP_STATES.
+ */
+const char *procs_tcp_state_label(unsigned int state);
+
+/* 4^i ms as a bucket's label: "<1ms", "<4ms" ... "<17m28s", ">=17m28s". */
+const char *procs_lifetime_label(struct out_doc *doc, unsigned int i);
 
 /*
  * The columns of a process object in JSON: every key of the contract in

@@ -320,35 +320,6 @@ static const struct out_col lifetime_cols[LC_COUNT] = {
 	[LC_FREED]    = { "freed",    "buffers",  OUT_TEXT },
 };
 
-/* 4^i ms compactly: "1ms", "256ms", "1.0s", "1m05s", "17m28s". */
-static const char *lifetime_bound(char *buf, size_t len, unsigned int i)
-{
-	uint64_t ms = UINT64_C(1) << (2 * i);
-	char human[32];
-	size_t r, w = 0;
-
-	if (ms < 1000) {
-		snprintf(buf, len, "%" PRIu64 "ms", ms);
-		return buf;
-	}
-	units_format_ns(ms * 1000000, human, sizeof(human));
-	for (r = 0; human[r] && w + 1 < len; r++)
-		if (human[r] != ' ')
-			buf[w++] = human[r];
-	buf[w] = '\0';
-	return buf;
-}
-
-/* Bucket i: lifetimes < 4^i ms, the last one >= 4^(i-1) ms. */
-static const char *lifetime_label(struct out_doc *doc, unsigned int i)
-{
-	char b[32];
-
-	if (i + 1 == KNMT_LIFETIME_BUCKETS)
-		return out_printf(doc, ">=%s", lifetime_bound(b, sizeof(b), i - 1));
-	return out_printf(doc, "<%s", lifetime_bound(b, sizeof(b), i));
-}
-
 static struct out_val buffers(struct out_doc *doc,
 			      const struct knmt_offheap_info *o,
 			      int count_attr, uint64_t count,
@@ -460,7 +431,7 @@ static void proc_text(struct cli *cli, struct out_doc *doc,
 		t = out_table(doc, NULL, "offheap lifetimes (freed buffers)",
 			      lifetime_cols, LC_COUNT, KNMT_LIFETIME_BUCKETS);
 		for (i = 0; t && i < KNMT_LIFETIME_BUCKETS; i++) {
-			out_cell(t, i, LC_LIFETIME, out_str(lifetime_label(doc, i)));
+			out_cell(t, i, LC_LIFETIME, out_str(procs_lifetime_label(doc, i)));
 			out_cell(t, i, LC_FREED, (o->lifetime_present & (1U << i)) ?
 				 out_count(o->lifetime[i]) : out_null(OUT_COUNT));
 		}
