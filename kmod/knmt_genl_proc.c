@@ -148,7 +148,7 @@ static int knmt_put_socks(struct sk_buff *skb, const struct knmt_socks_view *sv)
 			      KNMT_SOCK_FAM_NR, 0) ||
 	    /* TCP states start at 1 (TCP_ESTABLISHED): type = state. */
 	    knmt_put_counts32(skb, KNMT_A_SOCKS_TCP_STATE, sv->tcp_state,
-			      TCP_MAX_STATES, 1) ||
+			      KNMT_TCP_STATES, 1) ||
 	    (sv->tcp_state[TCP_CLOSE_WAIT] && sv->close_wait_age_ns &&
 	     knmt_put_u64(skb, KNMT_A_SOCKS_CLOSE_WAIT_AGE_NS,
 			  sv->close_wait_age_ns, KNMT_A_SOCKS_PAD)) ||

@@ -221,10 +221,14 @@ int knmt_origin_copy(struct knmt_proc *dst, struct knmt_proc *src);
 struct knmt_orec *knmt_origin_next(struct knmt_proc *p, unsigned long addr);
 
 /* knmt_sock.c */
+
+/* TCP_ESTABLISHED (1) .. TCP_NEW_SYN_RECV (12): the same on every kernel. */
+#define KNMT_TCP_STATES	(TCP_NEW_SYN_RECV + 1)
+
 struct knmt_socks_view {
 	u32 open;
 	u32 family[KNMT_SOCK_FAM_NR];
-	u32 tcp_state[TCP_MAX_STATES];
+	u32 tcp_state[KNMT_TCP_STATES];
 	u64 close_wait_age_ns;		/* 0: none in CLOSE_WAIT */
 	u64 oldest_age_ns;
 	u64 rx, tx, mem;

@@ -106,7 +106,6 @@ static atomic64_t knmt_sock_stale_count;
 static DEFINE_RAW_SPINLOCK(knmt_socks_lock);
 static LIST_HEAD(knmt_socks_zombies);
 static u64 knmt_sock_next_id;
-static bool knmt_socks_scan_all;	/* a zombie waits for adoption */
 static bool knmt_socks_pickup;		/* newly tracked processes */
 
 static struct delayed_work knmt_socks_work;
@@ -616,7 +615,7 @@ static int knmt_socks_view_one(const struct knmt_sock_info *si, void *data)
 	}
 	v->family[fam]++;
 	if (si->addr_len && si->type == SOCK_STREAM &&
-	    si->protocol == IPPROTO_TCP && si->state < TCP_MAX_STATES) {
+	    si->protocol == IPPROTO_TCP && si->state < KNMT_TCP_STATES) {
 		v->tcp_state[si->state]++;
 		if (si->state == TCP_CLOSE_WAIT && si->state_ns)
 			v->close_wait_age_ns = max(v->close_wait_age_ns,
@@ -661,7 +660,6 @@ void knmt_proc_socks_gone(struct knmt_proc *p)
 	if (!list_empty(&p->socks.open) && list_empty(&p->socks.zombie)) {
 		refcount_inc(&p->ref);
 		list_add_tail(&p->socks.zombie, &knmt_socks_zombies);
-		knmt_socks_scan_all = true;
 	}
 	raw_spin_unlock(&knmt_socks_lock);
 }
@@ -766,7 +764,6 @@ static void knmt_socks_bury(void)
 		}
 		list_move_tail(&p->socks.zombie, &owners);
 	}
-	knmt_socks_scan_all = false;
 	raw_spin_unlock(&knmt_socks_lock);
 
 	list_for_each_entry_safe(rec, tmp, &gone, node) {
@@ -834,17 +831,40 @@ static void knmt_socks_rates(struct knmt_proc *p, u64 now)
 	raw_spin_unlock(&knmt_socks_lock);
 }
 
+/*
+ * Owners gone whose sockets all closed meanwhile (exit_files() closes
+ * them right after the exit hook) need no search: drop them.  True if
+ * some still have sockets open, held by someone else.
+ */
+static bool knmt_socks_prune(void)
+{
+	struct knmt_proc *p, *tmp;
+	LIST_HEAD(done);
+	bool left;
+
+	raw_spin_lock(&knmt_socks_lock);
+	list_for_each_entry_safe(p, tmp, &knmt_socks_zombies, socks.zombie) {
+		if (list_empty(&p->socks.open))
+			list_move_tail(&p->socks.zombie, &done);
+	}
+	left = !list_empty(&knmt_socks_zombies);
+	raw_spin_unlock(&knmt_socks_lock);
+
+	list_for_each_entry_safe(p, tmp, &done, socks.zombie) {
+		list_del_init(&p->socks.zombie);
+		knmt_proc_put(p);
+	}
+	return left;
+}
+
 static void knmt_socks_sweep(bool pickup_all)
 {
 	u64 now = ktime_get_boottime_ns();
-	bool scan_all;
 	struct knmt_proc *p;
+	bool scan_all;
 	u32 pos = 0;
 
-	raw_spin_lock(&knmt_socks_lock);
-	scan_all = knmt_socks_scan_all;
-	raw_spin_unlock(&knmt_socks_lock);
-
+	scan_all = knmt_socks_prune();
 	while ((p = knmt_proc_get_next(&pos))) {
 		knmt_socks_reap(p, now);
 		knmt_socks_rates(p, now);
