@@ -113,6 +113,10 @@ static void test_status_text(void **state)
 	assert_non_null(strstr(last.out, "123456"));
 	assert_non_null(strstr(last.out, "regions over limit:"));
 	assert_non_null(strstr(last.out, "exit records kept:"));
+	assert_non_null(strstr(last.out, "\nsockets tracked:      321\n"
+					 "sockets max:          131072\n"
+					 "sockets over limit:   4\n"
+					 "stale socket records: 6\n"));
 	assert_non_null(strstr(last.out, "\nhooks:\n"));
 	assert_non_null(strstr(last.out, "HOOK "));
 	assert_non_null(strstr(last.out, "REASON\n"));
@@ -132,7 +136,8 @@ static void test_status_json(void **state)
 	};
 	static const char *const pool_keys[] = {	/* added later */
 		"regions_tracked", "regions_max", "regions_overflow",
-		"exits_kept",
+		"exits_kept", "sockets_tracked", "sockets_max",
+		"sockets_overflow", "sockets_stale",
 	};
 	static const char *const hook_keys[] = {
 		"name", "kind", "state", "preferred", "target", "error",
@@ -163,6 +168,10 @@ static void test_status_json(void **state)
 	assert_true(json_object_get_uint64(v) == 1572864);	/* exact bytes */
 	json_object_object_get_ex(root, "uptime_ns", &v);
 	assert_true(json_object_get_uint64(v) == UINT64_C(3723000000000));
+	assert_int_equal(int_at(root, "sockets_tracked"), 321);
+	assert_int_equal(int_at(root, "sockets_max"), 131072);
+	assert_int_equal(int_at(root, "sockets_overflow"), 4);
+	assert_int_equal(int_at(root, "sockets_stale"), 6);
 
 	json_object_object_get_ex(root, "hooks", &hooks);
 	assert_int_equal(json_object_array_length(hooks), 3);
@@ -233,6 +242,8 @@ static void test_status_json_absent_values(void **state)
 	check_type(root, "release_built", json_type_null);
 	check_type(root, "mem_bytes", json_type_null);
 	check_type(root, "uptime_ns", json_type_null);
+	check_type(root, "sockets_tracked", json_type_null);
+	check_type(root, "sockets_stale", json_type_null);
 	json_object_object_get_ex(root, "hooks", &hooks);
 	assert_int_equal(json_object_array_length(hooks), 0);
 	json_object_put(root);

@@ -141,6 +141,8 @@ static void answer(const struct nlmsghdr *req)
 		fake_put_u64(msg, KNMT_A_CONFIG_FILTER_CGROUP, KNMT_A_CONFIG_PAD,
 			     module.cgroup);
 		assert_int_equal(nla_put_u32(msg, KNMT_A_CONFIG_SAMPLE_MS, 100), 0);
+		assert_int_equal(nla_put_u32(msg, KNMT_A_CONFIG_SOCKETS_MAX,
+					     131072), 0);
 	}
 	fake_put_u64(msg, KNMT_A_CONFIG_OFFHEAP_MIN_BYTES, KNMT_A_CONFIG_PAD, 131072);
 	assert_int_equal(nla_put_u32(msg, KNMT_A_CONFIG_PROCS_MAX, 4096), 0);
@@ -183,6 +185,7 @@ static void test_show_no_filter(void **state)
 	assert_non_null(strstr(last.out,
 		"exits_max              256  read-only  set at load: modprobe knmt exits_max=N\n"
 		"sample_ms              100  read-only  set at load: modprobe knmt sample_ms=N\n"
+		"sockets_max         131072  read-only  set at load: modprobe knmt sockets_max=N\n"
 		"\n"
 		"tracking filter:\n"
 		"filter_pid:    (none)\n"
@@ -193,8 +196,10 @@ static void test_show_no_filter(void **state)
 
 	assert_int_equal(knmt("config", "--json"), CLI_EXIT_OK);
 	root = parse_out();
-	/* the keys of before, unchanged, and the new ones */
+	/* the keys of before, unchanged, and the new ones; sockets_max
+	 * is text only, as regions_max and exits_max */
 	assert_int_equal(nkeys(root), 4);
+	assert_false(json_object_object_get_ex(root, "sockets_max", NULL));
 	check_type(root, "offheap_min_bytes", json_type_int);
 	check_type(root, "procs_max", json_type_int);
 	check_type(root, "sample_ms", json_type_int);
@@ -335,6 +340,7 @@ static void test_show_old_module(void **state)
 	assert_int_equal(knmt("config"), CLI_EXIT_OK);
 	assert_null(strstr(last.out, "filter"));
 	assert_non_null(strstr(last.out, "sample_ms                -  read-only"));
+	assert_non_null(strstr(last.out, "sockets_max              -  read-only"));
 	assert_int_equal(knmt("config", "--json"), CLI_EXIT_OK);
 	root = parse_out();
 	assert_int_equal(nkeys(root), 4);
@@ -505,6 +511,9 @@ static void test_set_filter_usage(void **state)
 	assert_int_equal(knmt("config", "set", "sample_ms=10"), CLI_EXIT_USAGE);
 	assert_non_null(strstr(last.err, "sample_ms is read-only"));
 	assert_non_null(strstr(last.err, "modprobe knmt sample_ms=N"));
+	assert_int_equal(knmt("config", "set", "sockets_max=10"), CLI_EXIT_USAGE);
+	assert_non_null(strstr(last.err, "sockets_max is read-only"));
+	assert_non_null(strstr(last.err, "modprobe knmt sockets_max=N"));
 	assert_int_equal(knmt("config", "set", "filter=1"), CLI_EXIT_USAGE);
 	assert_non_null(strstr(last.err, "(writable: offheap_min_bytes, filter_pid, filter_comm, filter_cgroup)"));
 	assert_int_equal(knmt("config", "clear-filter", "now"), CLI_EXIT_USAGE);

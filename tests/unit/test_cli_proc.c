@@ -62,8 +62,22 @@ static const char *const cat_fields[] = {
 
 static const char *const top_keys[] = {
 	"pid", "comm", "flags", "start_time", "sampled_time", "categories",
-	"kernel", "rss", "peak_rss_bytes", "threads", "offheap",
+	"kernel", "rss", "peak_rss_bytes", "threads", "offheap", "sockets",
 	"unaccounted_bytes", "native_total_bytes",
+};
+
+static const char *const sockets_keys[] = {
+	"open", "by_family", "by_state", "close_wait", "oldest_age_s",
+	"oldest_open_age_s", "rx_queued_bytes", "tx_queued_bytes", "mem_bytes",
+	"opened_total", "accepted_total", "closed_total", "orphans",
+	"destroyed_total", "untracked_total", "lifetime_histogram",
+	"opens_per_s", "closes_per_s",
+};
+
+static const char *const state_keys[] = {
+	"established", "syn_sent", "syn_recv", "fin_wait_1", "fin_wait_2",
+	"time_wait", "closed", "close_wait", "last_ack", "listen", "closing",
+	"new_syn_recv",
 };
 
 static const char *const offheap_keys[] = {
@@ -72,6 +86,64 @@ static const char *const offheap_keys[] = {
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static double double_at(struct json_object *o, const char *path)
+{
+	check_type(o, path, json_type_double);
+	return json_object_get_double(at(o, path));
+}
+
+/* The object "sockets" of a process of scale k (fake_kernel.h). */
+static void check_sockets_object(struct json_object *p, uint64_t k)
+{
+	struct json_object *v;
+	char path[64];
+	size_t i;
+
+	check_type(p, "sockets", json_type_object);
+	v = at(p, "sockets");
+	assert_int_equal(nkeys(v), N(sockets_keys));
+	for (i = 0; i < N(sockets_keys); i++)
+		if (!json_object_object_get_ex(v, sockets_keys[i], NULL))
+			fail_msg("sockets.%s missing", sockets_keys[i]);
+	assert_int_equal(int_at(p, "sockets.open"), 6 * k);
+	assert_int_equal(nkeys(at(p, "sockets.by_family")), 4);
+	assert_int_equal(int_at(p, "sockets.by_family.inet"), k);
+	assert_int_equal(int_at(p, "sockets.by_family.inet6"), 2 * k);
+	assert_int_equal(int_at(p, "sockets.by_family.unix"), 3 * k);
+	assert_int_equal(int_at(p, "sockets.by_family.other"), 0);
+	/* every state, 0 for those the module left out */
+	assert_int_equal(nkeys(at(p, "sockets.by_state")), N(state_keys));
+	for (i = 0; i < N(state_keys); i++) {
+		int64_t want = i == 0 ? (int64_t)k : (i == 7 || i == 9) ? 1 : 0;
+
+		snprintf(path, sizeof(path), "sockets.by_state.%s", state_keys[i]);
+		assert_int_equal(int_at(p, path), want);
+	}
+	assert_int_equal(int_at(p, "sockets.close_wait"), 1);
+	assert_true(double_at(p, "sockets.oldest_age_s") == 300.0);
+	assert_true(double_at(p, "sockets.oldest_open_age_s") == 3723.0 * (double)k);
+	assert_int_equal(int_at(p, "sockets.rx_queued_bytes"), k * 1024);
+	assert_int_equal(int_at(p, "sockets.tx_queued_bytes"), k * 2048);
+	assert_int_equal(int_at(p, "sockets.mem_bytes"), FAKE_SOCKS_MEM(k));
+	assert_int_equal(int_at(p, "sockets.opened_total"), 100 * k);
+	assert_int_equal(int_at(p, "sockets.accepted_total"), 40 * k);
+	assert_int_equal(int_at(p, "sockets.closed_total"), 94 * k);
+	assert_int_equal(int_at(p, "sockets.orphans"), 1);
+	assert_int_equal(int_at(p, "sockets.destroyed_total"), 93 * k);
+	assert_int_equal(int_at(p, "sockets.untracked_total"), 2);
+	v = at(p, "sockets.lifetime_histogram");
+	assert_int_equal(json_object_array_length(v), KNMT_LIFETIME_BUCKETS);
+	for (i = 0; i < KNMT_LIFETIME_BUCKETS; i++) {
+		struct json_object *b = json_object_array_get_idx(v, i);
+
+		assert_true(json_object_is_type(b, json_type_int));
+		assert_int_equal(json_object_get_int64(b), 10 * i + k);
+	}
+	assert_true(double_at(p, "sockets.opens_per_s") == 1.5 * (double)k);
+	assert_true(double_at(p, "sockets.closes_per_s") == 1.25 * (double)k);
+	assert_int_equal(int_at(p, "kernel.sockbufs_bytes"), FAKE_SOCKS_MEM(k));
+}
 
 /* Every key of the contract, with its type (t: a full fake_proc). */
 static void check_proc_object(struct json_object *p, const struct fake_proc *fp,
@@ -109,7 +181,13 @@ static void check_proc_object(struct json_object *p, const struct fake_proc *fp,
 			assert_true((uint64_t)int_at(p, path) == 3 * fake_mapped(fp, (unsigned int)c));
 		}
 	}
-	assert_int_equal(nkeys(at(p, "kernel")), 2);
+	assert_int_equal(nkeys(at(p, "kernel")), 3);
+	if (fp->sockets) {
+		check_sockets_object(p, fp->k);
+	} else {
+		check_type(p, "sockets", json_type_null);
+		check_type(p, "kernel.sockbufs_bytes", json_type_null);
+	}
 	assert_int_equal(nkeys(at(p, "rss")), 4);
 	assert_int_equal(nkeys(at(p, "offheap")), N(offheap_keys));
 	if (fp->no_sample) {
@@ -164,7 +242,7 @@ static const uint64_t charlie_resident[KNMT_CAT_NR] = {
 
 static const struct fake_proc fake_procs[] = {
 	{ .pid = 100, .comm = "alpha", .k = 1 },
-	{ .pid = 200, .comm = "bravo", .k = 3 },
+	{ .pid = 200, .comm = "bravo", .k = 3, .sockets = true },
 	{ .pid = 300, .comm = "charlie", .k = 2, .resident = charlie_resident,
 	  .flags = KNMT_PROC_F_APPROX },
 };
@@ -208,27 +286,28 @@ static void test_summary_text(void **state)
 	assert_string_equal(last.err, "");
 	assert_true(strncmp(last.out,
 		"PID  COMM           RSS   HEAP  STACK   ARENA  OFFHEAP    ANON   "
-		"SHMEM    FILE    PGTBL     KSTK      TOTAL\n",
+		"SHMEM    FILE    PGTBL     KSTK      TOTAL  SOCK\n",
 		strlen("PID  COMM           RSS   HEAP  STACK   ARENA  OFFHEAP    ANON   "
-		       "SHMEM    FILE    PGTBL     KSTK      TOTAL\n")) == 0);
+		       "SHMEM    FILE    PGTBL     KSTK      TOTAL  SOCK\n")) == 0);
 	/* by native total: charlie (100 MiB), bravo (84 MiB), alpha */
 	assert_order("charlie*", "bravo", "alpha");
-	/* charlie's line: resident per category, offheap only */
+	/* charlie's line: resident per category, offheap only; no sockets sent */
 	assert_non_null(strstr(last.out,
 		"300  charlie*    30 MiB    0 B    0 B     0 B  100 MiB     0 B"
-		"     0 B     0 B  128 KiB   64 KiB  100.2 MiB\n"));
-	/* bravo: heap 3 MiB ... file 21 MiB, total 84 MiB + 288 KiB */
+		"     0 B     0 B  128 KiB   64 KiB  100.2 MiB     -\n"));
+	/* bravo: heap 3 MiB ... file 21 MiB, total 84 MiB + 288 KiB + its
+	 * socket buffers, 192 KiB; 18 open sockets */
 	assert_non_null(strstr(last.out,
 		"200  bravo       45 MiB  3 MiB  6 MiB   9 MiB   12 MiB  15 MiB"
-		"  18 MiB  21 MiB  192 KiB   96 KiB   84.3 MiB\n"));
+		"  18 MiB  21 MiB  192 KiB   96 KiB   84.5 MiB    18\n"));
 	/* the totals of every process, last */
 	assert_non_null(strstr(last.out,
 		"  -  total of 3  90 MiB  4 MiB  8 MiB  12 MiB  116 MiB  20 MiB"
-		"  24 MiB  28 MiB  384 KiB  192 KiB  212.6 MiB\n"));
+		"  24 MiB  28 MiB  384 KiB  192 KiB  212.8 MiB    18\n"));
 	assert_true(pos("total of 3") > pos("alpha"));
 	/* the note ends the output */
 	assert_non_null(strstr(last.out,
-		"212.6 MiB\n* started before knmt was loaded: categories inferred\n"));
+		"212.8 MiB    18\n* started before knmt was loaded: categories inferred\n"));
 	assert_null(strstr(last.out, " \n"));
 	assert_int_equal(fake.nrequests, 1);
 }
@@ -256,6 +335,9 @@ static void test_summary_sort(void **state)
 	assert_order("bravo", "alpha", "charlie");
 	assert_int_equal(knmt("summary", "--sort", "pagetables"), CLI_EXIT_OK);
 	assert_order("bravo", "charlie", "alpha");
+	/* sockets: bravo 18, the others none (ties by pid) */
+	assert_int_equal(knmt("summary", "--sort", "sockets"), CLI_EXIT_OK);
+	assert_order("bravo", "alpha", "charlie");
 }
 
 static void test_summary_top(void **state)
@@ -307,6 +389,10 @@ static void test_summary_json(void **state)
 	/* native total: resident + page tables + kernel stacks */
 	assert_true((uint64_t)int_at(p, "native_total_bytes") ==
 		    100 * FAKE_MIB + 2 * 96 * 1024);
+	/* + socket buffers */
+	assert_true((uint64_t)int_at(json_object_array_get_idx(procs, 1),
+				     "native_total_bytes") ==
+		    84 * FAKE_MIB + 3 * 96 * 1024 + FAKE_SOCKS_MEM(3));
 
 	/* totals */
 	assert_int_equal(int_at(root, "totals.processes"), 3);
@@ -329,10 +415,13 @@ static void test_summary_json(void **state)
 	assert_true((uint64_t)int_at(root, "totals.rss.anon_bytes") == 60 * FAKE_MIB);
 	assert_true((uint64_t)int_at(root, "totals.kernel.pagetables_bytes") == 6 * 64 * 1024);
 	assert_true((uint64_t)int_at(root, "totals.kernel.kstacks_bytes") == 6 * 32 * 1024);
+	assert_true((uint64_t)int_at(root, "totals.kernel.sockbufs_bytes") == FAKE_SOCKS_MEM(3));
+	assert_int_equal(int_at(root, "totals.sockets.open"), 18);
 	assert_true((uint64_t)int_at(root, "totals.offheap.live_bytes") == 12 * FAKE_MIB);
 	assert_int_equal(int_at(root, "totals.unaccounted_bytes"), -6 * 4096);
 	assert_true((uint64_t)int_at(root, "totals.native_total_bytes") ==
-		    (4 + 8 + 12 + 116 + 20 + 24 + 28) * FAKE_MIB + 6 * 96 * 1024);
+		    (4 + 8 + 12 + 116 + 20 + 24 + 28) * FAKE_MIB + 6 * 96 * 1024 +
+		    FAKE_SOCKS_MEM(3));
 	json_object_put(root);
 }
 
@@ -355,6 +444,8 @@ static void test_summary_empty(void **state)
 	assert_int_equal(json_object_array_length(at(root, "processes")), 0);
 	assert_int_equal(int_at(root, "totals.processes"), 0);
 	assert_int_equal(int_at(root, "totals.native_total_bytes"), 0);
+	assert_int_equal(int_at(root, "totals.sockets.open"), 0);
+	assert_int_equal(int_at(root, "totals.kernel.sockbufs_bytes"), 0);
 	json_object_put(root);
 }
 
@@ -398,6 +489,7 @@ static uint32_t req_pid(const struct nlmsghdr *req)
 
 static const struct fake_proc java = {
 	.pid = 4242, .comm = "java", .k = 3, .flags = KNMT_PROC_F_APPROX,
+	.sockets = true,
 };
 
 static const struct fake_proc untracked = {
@@ -433,10 +525,10 @@ static void test_summary_pid_text(void **state)
 			    strlen("Native memory of 4242 (java)\n")) == 0);
 	assert_non_null(strstr(last.out,
 		"approximate: started before knmt was loaded: categories inferred\n"));
-	/* 3 * (1 + ... + 7) MiB + 192 KiB + 96 KiB */
+	/* 3 * (1 + ... + 7) MiB + 192 KiB + 96 KiB + 192 KiB */
 	assert_non_null(strstr(last.out,
 		"inferred\n"
-		"total:    84.3 MiB\n"
+		"total:    84.5 MiB\n"
 		"rss:      45 MiB (anon 30 MiB, file 12 MiB, shmem 3 MiB, swap 1.5 MiB)\n"
 		"peak rss: 60 MiB\n"
 		"threads:  9\n"
@@ -449,7 +541,8 @@ static void test_summary_pid_text(void **state)
 	assert_non_null(strstr(last.out,
 		"file      43 MiB    21 MiB        7          2100             6      129 MiB\n"));
 	assert_non_null(strstr(last.out,
-		"\nkernel:\npage tables:   192 KiB\nkernel stacks: 96 KiB\n"));
+		"\nkernel:\npage tables:    192 KiB\nkernel stacks:  96 KiB\n"
+		"socket buffers: 192 KiB\n"));
 	assert_non_null(strstr(last.out,
 		"\noffheap:\n"
 		"live:      6 buffers, 6 MiB\n"
@@ -470,7 +563,32 @@ static void test_summary_pid_text(void **state)
 		"<4m22s         28\n"
 		"<17m28s        31\n"
 		">=17m28s       34\n"));
-	assert_non_null(strstr(last.out, "\nunaccounted: -12 KiB\n"));
+	/* k = 3: see fake_kernel.h */
+	assert_non_null(strstr(last.out,
+		"\nsockets:\n"
+		"open:        18 (inet 3, inet6 6, unix 9)\n"
+		"tcp states:  ESTAB 3, CLOSE-WAIT 1, LISTEN 1\n"
+		"close-wait:  1, the oldest for 5m 00s\n"
+		"oldest open: 3h 06m 09s\n"
+		"queued:      rx 3 KiB, tx 6 KiB\n"
+		"memory:      192 KiB\n"
+		"opened:      300 (120 accepted)\n"
+		"closed:      282\n"
+		"destroyed:   279\n"
+		"orphans:     1\n"
+		"untracked:   2\n"
+		"per second:  4.5 opened, 3.75 closed\n"
+		"\n"
+		"socket lifetimes (closed sockets):\n"
+		"LIFETIME  SOCKETS\n"
+		"<1ms            3\n"
+		"<4ms           13\n"));
+	assert_non_null(strstr(last.out,
+		"<17m28s       103\n"
+		">=17m28s      113\n"
+		"\n"
+		"unaccounted: -12 KiB\n"));
+	assert_true(pos("offheap lifetimes") < pos("\nsockets:\n"));
 	assert_null(strstr(last.out, " \n"));
 }
 
@@ -486,6 +604,8 @@ static void test_summary_pid_untracked(void **state)
 	assert_non_null(strstr(last.out, "peak rss: 20 MiB\n"));
 	assert_non_null(strstr(last.out, "heap           -         -        -"));
 	assert_non_null(strstr(last.out, "\noffheap: not tracked\n"));
+	assert_non_null(strstr(last.out, "\nsockets: not tracked\n"));
+	assert_non_null(strstr(last.out, "\nsocket buffers: -\n"));
 	assert_null(strstr(last.out, "lifetimes"));
 	assert_non_null(strstr(last.out, "unaccounted: -\n"));
 }
@@ -520,7 +640,63 @@ static void test_summary_pid_json_bare(void **state)
 	check_type(p, "peak_rss_bytes", json_type_null);
 	check_type(p, "offheap.lifetime_histogram", json_type_null);
 	check_type(p, "native_total_bytes", json_type_null);
+	check_type(p, "sockets", json_type_null);
+	check_type(p, "kernel.sockbufs_bytes", json_type_null);
 	json_object_put(root);
+}
+
+/* A sockets nest with a few attributes: the others null, the counters 0. */
+static void answer_sparse_sockets(const struct nlmsghdr *req)
+{
+	struct nl_msg *msg = fake_reply(KNMT_CMD_GET_PROC);
+	struct nlattr *nest, *sub;
+
+	(void)req;
+	assert_int_equal(nla_put_u32(msg, KNMT_A_PROC_PID, 6), 0);
+	nest = nla_nest_start(msg, KNMT_A_PROC_SOCKETS);
+	assert_int_equal(nla_put_u32(msg, KNMT_A_SOCKS_OPEN, 2), 0);
+	sub = nla_nest_start(msg, KNMT_A_SOCKS_TCP_STATE);
+	assert_int_equal(nla_put_u32(msg, 10, 2), 0);		/* LISTEN */
+	nla_nest_end(msg, sub);
+	nla_nest_end(msg, nest);
+	fake_push(msg);
+	fake_push_ack();
+}
+
+static void test_summary_pid_sockets_sparse(void **state)
+{
+	struct json_object *root, *p;
+
+	(void)state;
+	fake_reset(answer_sparse_sockets);
+	assert_int_equal(knmt("summary", "-p", "6", "--json"), CLI_EXIT_OK);
+	root = parse_out();
+	p = json_object_array_get_idx(at(root, "processes"), 0);
+	assert_int_equal(nkeys(at(p, "sockets")), N(sockets_keys));
+	assert_int_equal(int_at(p, "sockets.open"), 2);
+	assert_int_equal(int_at(p, "sockets.by_state.listen"), 2);
+	assert_int_equal(int_at(p, "sockets.by_state.established"), 0);
+	assert_int_equal(int_at(p, "sockets.close_wait"), 0);
+	check_type(p, "sockets.by_family.inet", json_type_null);
+	check_type(p, "sockets.oldest_age_s", json_type_null);
+	check_type(p, "sockets.mem_bytes", json_type_null);
+	check_type(p, "sockets.lifetime_histogram", json_type_null);
+	check_type(p, "sockets.opens_per_s", json_type_null);
+	check_type(p, "kernel.sockbufs_bytes", json_type_null);
+	json_object_put(root);
+
+	assert_int_equal(knmt("summary", "-p", "6"), CLI_EXIT_OK);
+	assert_non_null(strstr(last.out,
+		"\nsockets:\n"
+		"open:        2\n"
+		"tcp states:  LISTEN 2\n"
+		"close-wait:  0\n"
+		"oldest open: -\n"
+		"queued:      -\n"
+		"memory:      -\n"
+		"opened:      -\n"));
+	assert_non_null(strstr(last.out, "per second:  -\n\nunaccounted: -\n"));
+	assert_null(strstr(last.out, "socket lifetimes"));
 }
 
 static void test_summary_pid_json(void **state)
@@ -1087,6 +1263,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_summary_pid_untracked, teardown),
 		cmocka_unit_test_teardown(test_summary_pid_json, teardown),
 		cmocka_unit_test_teardown(test_summary_pid_json_bare, teardown),
+		cmocka_unit_test_teardown(test_summary_pid_sockets_sparse, teardown),
 		cmocka_unit_test_teardown(test_summary_pid_missing, teardown),
 		cmocka_unit_test_teardown(test_permission_denied, teardown),
 		cmocka_unit_test_teardown(test_regions_text, teardown),

@@ -32,6 +32,7 @@ static const struct setting settings[] = {
 	{ "regions_max", KNMT_A_CONFIG_REGIONS_MAX, OUT_COUNT, false, false },
 	{ "exits_max", KNMT_A_CONFIG_EXITS_MAX, OUT_COUNT, false, false },
 	{ "sample_ms", KNMT_A_CONFIG_SAMPLE_MS, OUT_COUNT, false, true },
+	{ "sockets_max", KNMT_A_CONFIG_SOCKETS_MAX, OUT_COUNT, false, false },
 };
 
 #define N_SETTINGS (sizeof(settings) / sizeof(settings[0]))
@@ -61,6 +62,8 @@ static uint64_t setting_value(const struct knmt_config *cfg,
 		return cfg->exits_max;
 	case KNMT_A_CONFIG_SAMPLE_MS:
 		return cfg->sample_ms;
+	case KNMT_A_CONFIG_SOCKETS_MAX:
+		return cfg->sockets_max;
 	default:
 		return 0;
 	}
@@ -460,6 +463,9 @@ CLI_COMMAND(config) = {
 	"                     exits_max=N)\n"
 	"  sample_ms          read-only: how old a process's breakdown may\n"
 	"                     be, in ms (modprobe knmt sample_ms=N)\n"
+	"  sockets_max        read-only: socket records at most (modprobe\n"
+	"                     knmt sockets_max=N); sockets opened beyond it\n"
+	"                     are counted, not listed\n"
 	"\n"
 	"The tracking filter (writable): with no criterion set every user\n"
 	"process is tracked; with some set, a process is tracked when it\n"

@@ -188,12 +188,21 @@ const char *procs_lifetime_label(struct out_doc *doc, unsigned int i)
 enum {
 	PJ_PID, PJ_COMM, PJ_FLAGS, PJ_START, PJ_SAMPLED,
 	PJ_CAT,
-	PJ_PAGETABLES = PJ_CAT + KNMT_CAT_NR * 6, PJ_KSTACKS,
+	PJ_PAGETABLES = PJ_CAT + KNMT_CAT_NR * 6, PJ_KSTACKS, PJ_SOCKBUFS,
 	PJ_RSS_ANON, PJ_RSS_FILE, PJ_RSS_SHMEM, PJ_RSS_SWAP, PJ_PEAK_RSS,
 	PJ_THREADS,
 	PJ_OH_LIVE_COUNT, PJ_OH_LIVE_BYTES, PJ_OH_ALLOC_COUNT,
 	PJ_OH_ALLOC_BYTES, PJ_OH_FREED_COUNT, PJ_OH_FREED_BYTES,
 	PJ_OH_LIFETIME,
+	/* "sockets": null, or left out for the object of the keys below */
+	PJ_SK, PJ_SK_OPEN,
+	PJ_SK_FAMILY,
+	PJ_SK_STATE = PJ_SK_FAMILY + KNMT_SOCK_FAM_NR,	/* states 1 .. 12 */
+	PJ_SK_CLOSE_WAIT = PJ_SK_STATE + KNMT_TCP_STATES,
+	PJ_SK_CW_AGE, PJ_SK_OLDEST, PJ_SK_RX, PJ_SK_TX, PJ_SK_MEM,
+	PJ_SK_OPENED, PJ_SK_ACCEPTED, PJ_SK_CLOSED, PJ_SK_ORPHANS,
+	PJ_SK_DESTROYED, PJ_SK_UNTRACKED, PJ_SK_LIFETIME, PJ_SK_OPEN_RATE,
+	PJ_SK_CLOSE_RATE,
 	PJ_UNACCOUNTED, PJ_NATIVE_TOTAL,
 	PJ_COUNT,
 	PJ_EXIT_TIME = PJ_COUNT, PJ_EXIT_CODE, PJ_OOM_VICTIM,
@@ -208,6 +217,8 @@ enum {
 	{ "categories." name ".faults_major", "", OUT_JSON },		  \
 	{ "categories." name ".peak_mapped_bytes", "", OUT_JSON }
 
+#define SK(key)	{ "sockets." key, "", OUT_JSON }
+
 /* JSON keys are a contract (userspace/README.md): change none. */
 const struct out_col procs_json_cols[PJ_EXIT_COUNT] = {
 	{ "pid", "", OUT_JSON },
@@ -219,8 +230,9 @@ const struct out_col procs_json_cols[PJ_EXIT_COUNT] = {
 	CAT_COLS("heap"), CAT_COLS("stack"), CAT_COLS("arena"),
 	CAT_COLS("offheap"), CAT_COLS("anon"), CAT_COLS("shmem"),
 	CAT_COLS("file"),
-	{ "kernel.pagetables_bytes", "", OUT_JSON },
+	[PJ_PAGETABLES] = { "kernel.pagetables_bytes", "", OUT_JSON },
 	{ "kernel.kstacks_bytes", "", OUT_JSON },
+	{ "kernel.sockbufs_bytes", "", OUT_JSON },
 	{ "rss.anon_bytes", "", OUT_JSON },
 	{ "rss.file_bytes", "", OUT_JSON },
 	{ "rss.shmem_bytes", "", OUT_JSON },
@@ -234,12 +246,48 @@ const struct out_col procs_json_cols[PJ_EXIT_COUNT] = {
 	{ "offheap.freed_count", "", OUT_JSON },
 	{ "offheap.freed_bytes", "", OUT_JSON },
 	{ "offheap.lifetime_histogram", "", OUT_JSON },
-	{ "unaccounted_bytes", "", OUT_JSON },
+	[PJ_SK] = { "sockets", "", OUT_JSON },
+	SK("open"),
+	/* in enum knmt_sock_family order */
+	SK("by_family.inet"), SK("by_family.inet6"), SK("by_family.unix"),
+	SK("by_family.other"),
+	/* TCP states 1 .. 12, as knmt_tcp_state_name() */
+	SK("by_state.established"), SK("by_state.syn_sent"),
+	SK("by_state.syn_recv"), SK("by_state.fin_wait_1"),
+	SK("by_state.fin_wait_2"), SK("by_state.time_wait"),
+	SK("by_state.closed"), SK("by_state.close_wait"),
+	SK("by_state.last_ack"), SK("by_state.listen"),
+	SK("by_state.closing"), SK("by_state.new_syn_recv"),
+	[PJ_SK_CLOSE_WAIT] = SK("close_wait"),
+	SK("oldest_age_s"),
+	SK("oldest_open_age_s"),
+	SK("rx_queued_bytes"),
+	SK("tx_queued_bytes"),
+	SK("mem_bytes"),
+	SK("opened_total"),
+	SK("accepted_total"),
+	SK("closed_total"),
+	SK("orphans"),
+	SK("destroyed_total"),
+	SK("untracked_total"),
+	SK("lifetime_histogram"),
+	SK("opens_per_s"),
+	SK("closes_per_s"),
+	[PJ_UNACCOUNTED] = { "unaccounted_bytes", "", OUT_JSON },
 	{ "native_total_bytes", "", OUT_JSON },
 	{ "exit_time", "", OUT_JSON },
 	{ "exit_code", "", OUT_JSON },
 	{ "oom_victim", "", OUT_JSON },
 };
+
+#undef SK
+
+_Static_assert(KNMT_SOCK_FAM_INET == 0 && KNMT_SOCK_FAM_INET6 == 1 &&
+	       KNMT_SOCK_FAM_UNIX == 2 && KNMT_SOCK_FAM_OTHER == 3 &&
+	       KNMT_SOCK_FAM_NR == 4 && KNMT_TCP_STATES == 12,
+	       "procs_json_cols lists the families and TCP states in order");
+_Static_assert(PJ_SK_CLOSE_RATE + 1 == PJ_UNACCOUNTED,
+	       "procs_json_cols names every socket key");
 
 _Static_assert(KNMT_CAT_HEAP == 0 && KNMT_CAT_STACK == 1 &&
 	       KNMT_CAT_ARENA == 2 && KNMT_CAT_OFFHEAP == 3 &&
@@ -247,15 +295,90 @@ _Static_assert(KNMT_CAT_HEAP == 0 && KNMT_CAT_STACK == 1 &&
 	       KNMT_CAT_FILE == 6 && KNMT_CAT_NR == 7,
 	       "procs_json_cols lists the categories in enum order");
 
+/* v when attr is in present, else null. */
+static struct out_val opt(uint64_t present, int attr, struct out_val v)
+{
+	return (present & KNMT_BIT(attr)) ? v : out_null(v.type);
+}
+
+/* A histogram of KNMT_LIFETIME_BUCKETS, null buckets for those not sent. */
+static struct out_val histogram(struct out_doc *doc, uint32_t present,
+				const uint64_t *v)
+{
+	struct out_val h[KNMT_LIFETIME_BUCKETS];
+	unsigned int i;
+
+	for (i = 0; i < KNMT_LIFETIME_BUCKETS; i++)
+		h[i] = (present & (1U << i)) ? out_count(v[i]) : out_null(OUT_COUNT);
+	return out_list(doc, h, KNMT_LIFETIME_BUCKETS);
+}
+
+/*
+ * The object "sockets" of a process: null when the module sent none,
+ * else every key, null for what the nest left out; a counter of the
+ * family or TCP state nests that was left out is 0.
+ */
+static void sockets_json(struct out_doc *doc, struct out_table *t, size_t row,
+			 const struct knmt_socks_info *k)
+{
+	const uint64_t pr = k->present;
+	bool fam = KNMT_HAS(k, KNMT_A_SOCKS_FAMILY);
+	bool st = KNMT_HAS(k, KNMT_A_SOCKS_TCP_STATE);
+	size_t c;
+
+	if (!pr) {
+		out_cell(t, row, PJ_SK, out_null(OUT_STR));
+		for (c = PJ_SK_OPEN; c <= PJ_SK_CLOSE_RATE; c++)
+			out_cell(t, row, c, out_omit());
+		return;
+	}
+	out_cell(t, row, PJ_SK, out_omit());
+	out_cell(t, row, PJ_SK_OPEN, opt(pr, KNMT_A_SOCKS_OPEN, out_count(k->open)));
+	for (c = 0; c < KNMT_SOCK_FAM_NR; c++)
+		out_cell(t, row, PJ_SK_FAMILY + c, fam ? out_count(k->by_family[c])
+						       : out_null(OUT_COUNT));
+	for (c = 1; c <= KNMT_TCP_STATES; c++)
+		out_cell(t, row, PJ_SK_STATE + c - 1, st ? out_count(k->tcp_state[c])
+							 : out_null(OUT_COUNT));
+	/* TCP_CLOSE_WAIT is 8 */
+	out_cell(t, row, PJ_SK_CLOSE_WAIT, st ? out_count(k->tcp_state[8])
+					      : out_null(OUT_COUNT));
+	out_cell(t, row, PJ_SK_CW_AGE, opt(pr, KNMT_A_SOCKS_CLOSE_WAIT_AGE_NS,
+			out_real((double)k->close_wait_age_ns / 1e9)));
+	out_cell(t, row, PJ_SK_OLDEST, opt(pr, KNMT_A_SOCKS_OLDEST_AGE_NS,
+			out_real((double)k->oldest_age_ns / 1e9)));
+	out_cell(t, row, PJ_SK_RX, opt(pr, KNMT_A_SOCKS_RX_QUEUED,
+					   out_bytes(k->rx_queued)));
+	out_cell(t, row, PJ_SK_TX, opt(pr, KNMT_A_SOCKS_TX_QUEUED,
+					   out_bytes(k->tx_queued)));
+	out_cell(t, row, PJ_SK_MEM, opt(pr, KNMT_A_SOCKS_MEM, out_bytes(k->mem)));
+	out_cell(t, row, PJ_SK_OPENED, opt(pr, KNMT_A_SOCKS_OPENED,
+					       out_count(k->opened)));
+	out_cell(t, row, PJ_SK_ACCEPTED, opt(pr, KNMT_A_SOCKS_ACCEPTED,
+						 out_count(k->accepted)));
+	out_cell(t, row, PJ_SK_CLOSED, opt(pr, KNMT_A_SOCKS_CLOSED,
+					       out_count(k->closed)));
+	out_cell(t, row, PJ_SK_ORPHANS, opt(pr, KNMT_A_SOCKS_ORPHANS,
+						out_count(k->orphans)));
+	out_cell(t, row, PJ_SK_DESTROYED, opt(pr, KNMT_A_SOCKS_DESTROYED,
+						  out_count(k->destroyed)));
+	out_cell(t, row, PJ_SK_UNTRACKED, opt(pr, KNMT_A_SOCKS_UNTRACKED,
+						  out_count(k->untracked)));
+	out_cell(t, row, PJ_SK_LIFETIME, KNMT_HAS(k, KNMT_A_SOCKS_LIFETIME) ?
+		 histogram(doc, k->lifetime_present, k->lifetime) :
+		 out_null(OUT_LIST));
+	out_cell(t, row, PJ_SK_OPEN_RATE, opt(pr, KNMT_A_SOCKS_OPEN_RATE,
+			out_real((double)k->open_rate / 1000.0)));
+	out_cell(t, row, PJ_SK_CLOSE_RATE, opt(pr, KNMT_A_SOCKS_CLOSE_RATE,
+			out_real((double)k->close_rate / 1000.0)));
+}
+
 size_t procs_json_ncols(bool exits)
 {
 	return exits ? PJ_EXIT_COUNT : PJ_COUNT;
 }
 
-static struct out_val opt(uint64_t present, int attr, struct out_val v)
-{
-	return (present & KNMT_BIT(attr)) ? v : out_null(v.type);
-}
+
 
 void procs_json_row(struct cli *cli, struct out_doc *doc, struct out_table *t,
 		    size_t row, const struct knmt_proc_info *p)
@@ -319,18 +442,12 @@ void procs_json_row(struct cli *cli, struct out_doc *doc, struct out_table *t,
 						out_count(o->freed_count)));
 	out_cell(t, row, PJ_OH_FREED_BYTES, opt(o->present, KNMT_A_OFFHEAP_FREED_BYTES,
 						out_bytes(o->freed_bytes)));
-	if (KNMT_HAS(o, KNMT_A_OFFHEAP_LIFETIME)) {
-		struct out_val h[KNMT_LIFETIME_BUCKETS];
-		unsigned int i;
-
-		for (i = 0; i < KNMT_LIFETIME_BUCKETS; i++)
-			h[i] = (o->lifetime_present & (1U << i)) ?
-			       out_count(o->lifetime[i]) : out_null(OUT_COUNT);
-		out_cell(t, row, PJ_OH_LIFETIME,
-			 out_list(doc, h, KNMT_LIFETIME_BUCKETS));
-	} else {
-		out_cell(t, row, PJ_OH_LIFETIME, out_null(OUT_LIST));
-	}
+	out_cell(t, row, PJ_OH_LIFETIME, KNMT_HAS(o, KNMT_A_OFFHEAP_LIFETIME) ?
+		 histogram(doc, o->lifetime_present, o->lifetime) :
+		 out_null(OUT_LIST));
+	out_cell(t, row, PJ_SOCKBUFS, opt(p->sockets.present, KNMT_A_SOCKS_MEM,
+					  out_bytes(p->sockets.mem)));
+	sockets_json(doc, t, row, &p->sockets);
 	out_cell(t, row, PJ_UNACCOUNTED, opt(pr, KNMT_A_PROC_UNACCOUNTED,
 					     out_sbytes(p->unaccounted)));
 	out_cell(t, row, PJ_NATIVE_TOTAL,

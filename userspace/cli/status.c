@@ -117,6 +117,14 @@ static void status_doc(struct out_doc *doc, const struct knmt_status *st)
 		  opt_u64(st, KNMT_A_STATUS_REGIONS_OVERFLOW, out_count(st->regions_overflow)));
 	out_field(doc, "exits_kept", "exit records kept", OUT_BOTH,
 		  opt_u64(st, KNMT_A_STATUS_EXITS_KEPT, out_count(st->exits_kept)));
+	out_field(doc, "sockets_tracked", "sockets tracked", OUT_BOTH,
+		  opt_u64(st, KNMT_A_STATUS_SOCKETS_TRACKED, out_count(st->sockets_tracked)));
+	out_field(doc, "sockets_max", "sockets max", OUT_BOTH,
+		  opt_u64(st, KNMT_A_STATUS_SOCKETS_MAX, out_count(st->sockets_max)));
+	out_field(doc, "sockets_overflow", "sockets over limit", OUT_BOTH,
+		  opt_u64(st, KNMT_A_STATUS_SOCKETS_OVERFLOW, out_count(st->sockets_overflow)));
+	out_field(doc, "sockets_stale", "stale socket records", OUT_BOTH,
+		  opt_u64(st, KNMT_A_STATUS_SOCKETS_STALE, out_count(st->sockets_stale)));
 
 	t = out_table(doc, "hooks", "hooks", hook_cols, HC_COUNT, st->n_hooks);
 	for (i = 0; t && i < st->n_hooks; i++) {
@@ -176,7 +184,10 @@ CLI_COMMAND(status) = {
 	.help =
 	"Shows the module and kernel versions, the counters (processes\n"
 	"tracked, events emitted and dropped, memory held by the module,\n"
-	"probe hits skipped on re-entry, uptime), then one line per hook:\n"
+	"probe hits skipped on re-entry, uptime, region and exit records,\n"
+	"socket records: in use, the limit, sockets not tracked for it, and\n"
+	"stale records, of sockets whose end knmt did not see), then one\n"
+	"line per hook:\n"
 	"its kind (tracepoint, kprobe, kretprobe), its state (attached: the\n"
 	"preferred target is live; fallback: a fallback target is live;\n"
 	"unavailable: nothing could be attached), the target, hits, misses\n"
@@ -187,6 +198,9 @@ CLI_COMMAND(status) = {
 	"              state, preferred, target, error, reason, hits,\n"
 	"              missed), procs_tracked, procs_max, procs_overflow,\n"
 	"              events_emitted, events_dropped, mem_bytes, recursion,\n"
-	"              uptime_ns.  Values the module did not send are null.\n",
+	"              uptime_ns, regions_tracked, regions_max,\n"
+	"              regions_overflow, exits_kept, sockets_tracked,\n"
+	"              sockets_max, sockets_overflow, sockets_stale.  Values\n"
+	"              the module did not send are null.\n",
 	.run = status_run,
 };

@@ -21,7 +21,7 @@ static const struct cli_command cli_cmd_summary;
 /* ---- sorting --------------------------------------------------------- */
 
 enum sort_kind { SK_TOTAL, SK_RESIDENT, SK_RSS, SK_CAT, SK_PAGETABLES,
-		 SK_THREADS, SK_PID, SK_COMM };
+		 SK_THREADS, SK_SOCKETS, SK_PID, SK_COMM };
 
 struct sort_key {
 	const char *name;
@@ -42,6 +42,7 @@ static const struct sort_key sort_keys[] = {
 	{ "file", SK_CAT, KNMT_CAT_FILE },
 	{ "pagetables", SK_PAGETABLES, 0 },
 	{ "threads", SK_THREADS, 0 },
+	{ "sockets", SK_SOCKETS, 0 },
 	{ "pid", SK_PID, 0 },
 	{ "comm", SK_COMM, 0 },
 };
@@ -58,6 +59,7 @@ static uint64_t sort_value(const struct knmt_proc_info *p,
 	case SK_CAT:		return p->categories[k->cat].resident;
 	case SK_PAGETABLES:	return p->pagetables;
 	case SK_THREADS:	return p->threads;
+	case SK_SOCKETS:	return p->sockets.open;
 	case SK_PID:
 	case SK_COMM:
 		break;
@@ -99,7 +101,7 @@ static const struct sort_key *find_sort_key(const char *name)
 enum {
 	SC_PID, SC_COMM, SC_RSS,
 	SC_CAT,			/* one column per category, in enum order */
-	SC_PGTBL = SC_CAT + KNMT_CAT_NR, SC_KSTK, SC_TOTAL, SC_COUNT
+	SC_PGTBL = SC_CAT + KNMT_CAT_NR, SC_KSTK, SC_TOTAL, SC_SOCK, SC_COUNT
 };
 
 static const struct out_col summary_cols[SC_COUNT] = {
@@ -116,6 +118,7 @@ static const struct out_col summary_cols[SC_COUNT] = {
 	[SC_PGTBL]		   = { "pgtbl",	  "pgtbl",   OUT_TEXT },
 	[SC_KSTK]		   = { "kstk",	  "kstk",    OUT_TEXT },
 	[SC_TOTAL]		   = { "total",	  "total",   OUT_TEXT },
+	[SC_SOCK]		   = { "sock",	  "sock",    OUT_TEXT },
 };
 
 /* Sums over every process, shown as the last line and as "totals". */
@@ -127,6 +130,7 @@ struct totals {
 	uint64_t minor[KNMT_CAT_NR], major[KNMT_CAT_NR];
 	uint64_t pagetables, kstacks;
 	uint64_t oh_live_count, oh_live_bytes;
+	uint64_t sock_open, sockbufs;
 	int64_t unaccounted;
 	uint64_t native;
 };
@@ -154,6 +158,8 @@ static void add_totals(struct totals *t, const struct knmt_proc_info *p)
 	t->kstacks += p->kstacks;
 	t->oh_live_count += p->offheap.live_count;
 	t->oh_live_bytes += p->offheap.live_bytes;
+	t->sock_open += p->sockets.open;
+	t->sockbufs += p->sockets.mem;
 	t->unaccounted += p->unaccounted;
 	t->native += procs_native_total(p);
 }
@@ -194,10 +200,14 @@ static void totals_json(struct out_doc *doc, const struct totals *t)
 		  out_bytes(t->pagetables));
 	out_field(doc, "totals.kernel.kstacks_bytes", "", OUT_JSON,
 		  out_bytes(t->kstacks));
+	out_field(doc, "totals.kernel.sockbufs_bytes", "", OUT_JSON,
+		  out_bytes(t->sockbufs));
 	out_field(doc, "totals.offheap.live_count", "", OUT_JSON,
 		  out_count(t->oh_live_count));
 	out_field(doc, "totals.offheap.live_bytes", "", OUT_JSON,
 		  out_bytes(t->oh_live_bytes));
+	out_field(doc, "totals.sockets.open", "", OUT_JSON,
+		  out_count(t->sock_open));
 	out_field(doc, "totals.unaccounted_bytes", "", OUT_JSON,
 		  out_sbytes(t->unaccounted));
 	out_field(doc, "totals.native_total_bytes", "", OUT_JSON,
@@ -230,6 +240,8 @@ static void list_row(struct out_doc *doc, struct out_table *t, size_t r,
 	out_cell(t, r, SC_KSTK, has_bytes(p, KNMT_A_PROC_KSTACKS, p->kstacks));
 	out_cell(t, r, SC_TOTAL, procs_sampled(p) ? out_bytes(procs_native_total(p))
 						  : out_null(OUT_BYTES));
+	out_cell(t, r, SC_SOCK, KNMT_HAS(&p->sockets, KNMT_A_SOCKS_OPEN) ?
+		 out_count(p->sockets.open) : out_null(OUT_COUNT));
 }
 
 static void totals_row(struct out_doc *doc, struct out_table *t, size_t r,
@@ -246,6 +258,7 @@ static void totals_row(struct out_doc *doc, struct out_table *t, size_t r,
 	out_cell(t, r, SC_PGTBL, out_bytes(tot->pagetables));
 	out_cell(t, r, SC_KSTK, out_bytes(tot->kstacks));
 	out_cell(t, r, SC_TOTAL, out_bytes(tot->native));
+	out_cell(t, r, SC_SOCK, out_count(tot->sock_open));
 }
 
 static int summary_list(struct cli *cli, const struct sort_key *key,
@@ -337,6 +350,145 @@ static struct out_val buffers(struct out_doc *doc,
 				  count == 1 ? "" : "s", b));
 }
 
+/* opens or closes per second x 1000: "1.5", "0.001", "12" */
+static const char *rate_text(char *buf, size_t len, uint32_t milli)
+{
+	size_t n;
+
+	snprintf(buf, len, "%u.%03u", milli / 1000, milli % 1000);
+	n = strlen(buf);
+	while (n && buf[n - 1] == '0')
+		buf[--n] = '\0';
+	if (n && buf[n - 1] == '.')
+		buf[--n] = '\0';
+	return buf;
+}
+
+enum { SLC_LIFETIME, SLC_CLOSED, SLC_COUNT };
+
+static const struct out_col sock_lifetime_cols[SLC_COUNT] = {
+	[SLC_LIFETIME] = { "lifetime", "lifetime", OUT_TEXT },
+	[SLC_CLOSED]   = { "closed",   "sockets",  OUT_TEXT },
+};
+
+/* "6 (inet 1, inet6 2, unix 3)": the open ones, by family when sent. */
+static const char *socks_open_text(struct out_doc *doc,
+				   const struct knmt_socks_info *k)
+{
+	char buf[160] = "";
+	size_t n = 0;
+	unsigned int f;
+
+	for (f = 0; f < KNMT_SOCK_FAM_NR && n < sizeof(buf); f++)
+		if ((k->family_present & (1U << f)) && k->by_family[f])
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s %u",
+					      n ? ", " : "", knmt_sock_family_name(f),
+					      k->by_family[f]);
+	if (!KNMT_HAS(k, KNMT_A_SOCKS_OPEN))
+		return buf[0] ? out_printf(doc, "- (%s)", buf) : NULL;
+	if (!buf[0])
+		return out_printf(doc, "%u", k->open);
+	return out_printf(doc, "%u (%s)", k->open, buf);
+}
+
+/* "ESTAB 3, CLOSE-WAIT 1, LISTEN 2": the TCP states with sockets in them. */
+static const char *socks_states_text(struct out_doc *doc,
+				     const struct knmt_socks_info *k)
+{
+	char buf[256] = "";
+	size_t n = 0;
+	unsigned int st;
+
+	if (!KNMT_HAS(k, KNMT_A_SOCKS_TCP_STATE))
+		return NULL;
+	for (st = 1; st <= KNMT_TCP_STATES && n < sizeof(buf); st++)
+		if (k->tcp_state[st])
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s %u",
+					      n ? ", " : "", procs_tcp_state_label(st),
+					      k->tcp_state[st]);
+	return out_printf(doc, "%s", buf[0] ? buf : "none");
+}
+
+/* "1, the oldest for 5m 00s": TCP_CLOSE_WAIT (8) sockets. */
+static const char *socks_close_wait_text(struct out_doc *doc,
+					 const struct knmt_socks_info *k)
+{
+	char age[32];
+
+	if (!KNMT_HAS(k, KNMT_A_SOCKS_TCP_STATE))
+		return NULL;
+	if (!k->tcp_state[8] || !KNMT_HAS(k, KNMT_A_SOCKS_CLOSE_WAIT_AGE_NS))
+		return out_printf(doc, "%u", k->tcp_state[8]);
+	return out_printf(doc, "%u, the oldest for %s", k->tcp_state[8],
+			  units_format_ns(k->close_wait_age_ns, age, sizeof(age)));
+}
+
+static struct out_val socks_val(const struct knmt_socks_info *k, int attr,
+				struct out_val v)
+{
+	return KNMT_HAS(k, attr) ? v : out_null(v.type);
+}
+
+/* The sockets of a process: what is open, what it holds, what came and went. */
+static void socks_text(struct out_doc *doc, const struct knmt_socks_info *k)
+{
+	char a[32], b[32];
+	struct out_table *t;
+	unsigned int i;
+
+	if (!k->present) {
+		out_text(doc, "\nsockets: not tracked");
+		return;
+	}
+	out_text(doc, "\nsockets:");
+	out_field(doc, "open", "open", OUT_TEXT, out_str(socks_open_text(doc, k)));
+	out_field(doc, "tcp", "tcp states", OUT_TEXT,
+		  out_str(socks_states_text(doc, k)));
+	out_field(doc, "close_wait", "close-wait", OUT_TEXT,
+		  out_str(socks_close_wait_text(doc, k)));
+	out_field(doc, "oldest", "oldest open", OUT_TEXT,
+		  socks_val(k, KNMT_A_SOCKS_OLDEST_AGE_NS, out_nsec(k->oldest_age_ns)));
+	out_field(doc, "queued", "queued", OUT_TEXT,
+		  out_str(KNMT_HAS(k, KNMT_A_SOCKS_RX_QUEUED) &&
+			  KNMT_HAS(k, KNMT_A_SOCKS_TX_QUEUED) ?
+			  out_printf(doc, "rx %s, tx %s",
+				     units_format_bytes(k->rx_queued, a, sizeof(a)),
+				     units_format_bytes(k->tx_queued, b, sizeof(b)))
+			  : NULL));
+	out_field(doc, "memory", "memory", OUT_TEXT,
+		  socks_val(k, KNMT_A_SOCKS_MEM, out_bytes(k->mem)));
+	out_field(doc, "opened", "opened", OUT_TEXT,
+		  out_str(!KNMT_HAS(k, KNMT_A_SOCKS_OPENED) ? NULL :
+			  !KNMT_HAS(k, KNMT_A_SOCKS_ACCEPTED) ?
+			  out_printf(doc, "%" PRIu64, k->opened) :
+			  out_printf(doc, "%" PRIu64 " (%" PRIu64 " accepted)",
+				     k->opened, k->accepted)));
+	out_field(doc, "closed", "closed", OUT_TEXT,
+		  socks_val(k, KNMT_A_SOCKS_CLOSED, out_count(k->closed)));
+	out_field(doc, "destroyed", "destroyed", OUT_TEXT,
+		  socks_val(k, KNMT_A_SOCKS_DESTROYED, out_count(k->destroyed)));
+	out_field(doc, "orphans", "orphans", OUT_TEXT,
+		  socks_val(k, KNMT_A_SOCKS_ORPHANS, out_count(k->orphans)));
+	out_field(doc, "untracked", "untracked", OUT_TEXT,
+		  socks_val(k, KNMT_A_SOCKS_UNTRACKED, out_count(k->untracked)));
+	out_field(doc, "rate", "per second", OUT_TEXT,
+		  out_str(KNMT_HAS(k, KNMT_A_SOCKS_OPEN_RATE) &&
+			  KNMT_HAS(k, KNMT_A_SOCKS_CLOSE_RATE) ?
+			  out_printf(doc, "%s opened, %s closed",
+				     rate_text(a, sizeof(a), k->open_rate),
+				     rate_text(b, sizeof(b), k->close_rate))
+			  : NULL));
+	if (!KNMT_HAS(k, KNMT_A_SOCKS_LIFETIME))
+		return;
+	t = out_table(doc, NULL, "socket lifetimes (closed sockets)",
+		      sock_lifetime_cols, SLC_COUNT, KNMT_LIFETIME_BUCKETS);
+	for (i = 0; t && i < KNMT_LIFETIME_BUCKETS; i++) {
+		out_cell(t, i, SLC_LIFETIME, out_str(procs_lifetime_label(doc, i)));
+		out_cell(t, i, SLC_CLOSED, (k->lifetime_present & (1U << i)) ?
+			 out_count(k->lifetime[i]) : out_null(OUT_COUNT));
+	}
+}
+
 static const char *rss_text(struct out_doc *doc, const struct knmt_proc_info *p)
 {
 	char t[32], a[32], f[32], s[32], w[32];
@@ -410,6 +562,8 @@ static void proc_text(struct cli *cli, struct out_doc *doc,
 		  has_bytes(p, KNMT_A_PROC_PAGETABLES, p->pagetables));
 	out_field(doc, "kstacks", "kernel stacks", OUT_TEXT,
 		  has_bytes(p, KNMT_A_PROC_KSTACKS, p->kstacks));
+	out_field(doc, "sockbufs", "socket buffers", OUT_TEXT,
+		  socks_val(&p->sockets, KNMT_A_SOCKS_MEM, out_bytes(p->sockets.mem)));
 
 	if (!o->present) {
 		out_text(doc, "\noffheap: not tracked");
@@ -436,6 +590,7 @@ static void proc_text(struct cli *cli, struct out_doc *doc,
 				 out_count(o->lifetime[i]) : out_null(OUT_COUNT));
 		}
 	}
+	socks_text(doc, &p->sockets);
 	out_text(doc, "%s", "");
 	out_field(doc, "unaccounted", "unaccounted", OUT_TEXT,
 		  KNMT_HAS(p, KNMT_A_PROC_UNACCOUNTED) ? out_sbytes(p->unaccounted)
@@ -542,7 +697,7 @@ static int summary_run(struct cli *cli, int argc, char **argv)
 				ret = cli_usage_error(cli, &cli_cmd_summary,
 						      "--sort: unknown key '%s' (total, resident, rss, "
 						      "offheap, stack, arena, heap, anon, shmem, file, "
-						      "pagetables, threads, pid, comm)", optarg);
+						      "pagetables, threads, sockets, pid, comm)", optarg);
 			break;
 		case 'p':
 			ret = procs_parse_pid(cli, &cli_cmd_summary, optarg,
@@ -572,24 +727,29 @@ CLI_COMMAND(summary) = {
 	.summary = "native memory of every tracked process, or of some in detail",
 	.help =
 	"Without -p: one line per tracked process with its RSS and what is\n"
-	"resident in each category, its page tables and kernel stacks, and\n"
-	"the native total (resident in the categories + page tables + kernel\n"
-	"stacks), largest total first; the last line sums every process.\n"
+	"resident in each category, its page tables and kernel stacks, the\n"
+	"native total (resident in the categories + page tables + kernel\n"
+	"stacks + socket buffers) and SOCK, its open sockets (see 'knmt\n"
+	"sockets'), largest total first; the last line sums every process.\n"
 	"A '*' after the name: the process started before knmt was loaded,\n"
 	"its categories are inferred.\n"
 	"\n"
 	"  -n N        the first N processes only (the totals still count all)\n"
 	"  -s, --sort KEY\n"
 	"              total (default), resident, rss, heap, stack, arena,\n"
-	"              offheap, anon, shmem, file, pagetables, threads (largest\n"
-	"              first), pid, comm (ascending)\n"
+	"              offheap, anon, shmem, file, pagetables, threads,\n"
+	"              sockets (largest first), pid, comm (ascending)\n"
 	"  -p, --pid PID\n"
 	"              the breakdown of PID, as Java's native memory tracking\n"
 	"              shows it: totals, RSS, then per category what is mapped\n"
-	"              and resident, its regions, faults and peak; page tables\n"
-	"              and kernel stacks; off-heap buffers (live, allocated,\n"
-	"              freed, how long the freed ones lived); what RSS has that\n"
-	"              no category accounts for.  Repeat -p for more processes.\n"
+	"              and resident, its regions, faults and peak; page tables,\n"
+	"              kernel stacks and socket buffers; off-heap buffers (live,\n"
+	"              allocated, freed, how long the freed ones lived); its\n"
+	"              sockets (open by family, TCP states, CLOSE-WAIT and how\n"
+	"              long, queued bytes, memory, opened, accepted, closed,\n"
+	"              orphans, destroyed, untracked, per second, how long the\n"
+	"              closed ones lived); what RSS has that no category\n"
+	"              accounts for.  Repeat -p for more processes.\n"
 	"  -j, --json  {\"processes\": [...], \"totals\": {...}}, or with -p\n"
 	"              {\"processes\": [...]}: exact bytes, times in ISO-8601;\n"
 	"              the keys are listed in the README.\n"
