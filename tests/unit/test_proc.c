@@ -758,6 +758,16 @@ static uint32_t sent_pid(uint8_t cmd, uint16_t flags)
 	return nla_get_u32(tb[KNMT_A_PROC_PID]);
 }
 
+/* True when the last request carries KNMT_A_PROC_PID, whatever its value. */
+static bool sent_has_pid(void)
+{
+	struct nlattr *tb[KNMT_A_PROC_MAX + 1];
+
+	assert_int_equal(genlmsg_parse((struct nlmsghdr *)fake.req, 0, tb,
+				       KNMT_A_PROC_MAX, NULL), 0);
+	return tb[KNMT_A_PROC_PID] != NULL;
+}
+
 static void answer_get_proc(const struct nlmsghdr *req)
 {
 	const struct fake_proc fp = { .pid = 321, .comm = "db", .k = 2 };
@@ -1150,6 +1160,7 @@ static void test_dump_sockets_all(void **state)
 	assert_int_equal(knmt_dump_sockets_array(h, 0, &s, &n), 0);
 	/* every process: the request carries no pid */
 	assert_int_equal(sent_pid(KNMT_CMD_DUMP_SOCKETS, NLM_F_REQUEST | NLM_F_DUMP), 0);
+	assert_false(sent_has_pid());
 	assert_int_equal(n, 3);
 	assert_int_equal(s[0].pid, 10);
 	assert_int_equal(s[0].state, 10);
@@ -1179,6 +1190,10 @@ static void test_dump_sockets_pid(void **state)
 	free(s);
 	assert_int_equal(knmt_dump_sockets(h, 77, count_sock, &c), 0);
 	assert_int_equal(sent_pid(KNMT_CMD_DUMP_SOCKETS, NLM_F_REQUEST | NLM_F_DUMP), 77);
+	assert_int_equal(c.n, 3);
+	c.n = 0;
+	assert_int_equal(knmt_dump_sockets(h, 0, count_sock, &c), 0);
+	assert_false(sent_has_pid());
 	assert_int_equal(c.n, 3);
 	assert_int_equal(knmt_dump_sockets(h, 0, NULL, NULL), -KNMT_E_INVAL);
 	assert_int_equal(knmt_dump_sockets_array(h, 0, NULL, &n), -KNMT_E_INVAL);
