@@ -154,6 +154,15 @@ def knmt_summary(pid):
     return procs[0]
 
 
+def knmt_socks(pid):
+    """The sockets object of knmt summary -p PID, None when there is none."""
+    proc = knmt_summary(pid)
+    sk = proc.get("sockets")
+    if isinstance(sk, dict):
+        sk = dict(sk, _sockbufs=(proc.get("kernel") or {}).get("sockbufs_bytes"))
+    return sk
+
+
 def knmt_status():
     return knmt_json("status")
 
@@ -274,15 +283,17 @@ def reading(pids):
     """knmt's listing (all and per pid), ss, /proc, summaries: until knmt's
     listing of the pids is the same before and after (3 tries)."""
     for attempt in range(3):
+        t0 = time.time()
         all1 = knmt_sockets()
         per = {p: knmt_sockets(p) for p in pids}
         ss = ss_all()
         procfd = {p: proc_socket_inodes(p) for p in pids}
-        sums = {p: knmt_summary(p) for p in pids}
+        sums = {p: knmt_socks(p) for p in pids}
         all2 = knmt_sockets()
         a = sorted(key(s) for s in all1 if s["pid"] in pids)
         b = sorted(key(s) for s in all2 if s["pid"] in pids)
         if a == b:
+            info("reading: %.2f s for knmt, ss, /proc and knmt again" % (time.time() - t0))
             break
         info("knmt's listing changed during the reading (attempt %d), again" % (attempt + 1))
         time.sleep(0.5)
@@ -440,7 +451,8 @@ def check_listing(r, pids, manifest=None):
                "%s\n    knmt: %s" % ("; ".join(bad), show_knmt(s)))
 
         # L5 the summary against the listing.
-        check_summary(tag, r["sums"][pid]["sockets"], k.values(), age)
+        check_summary(tag, r["sums"][pid], k.values(), age,
+                      [s for s in r["all"] if s["pid"] == pid])
 
     # L6 status.
     st = knmt_status()
@@ -455,7 +467,10 @@ def check_listing(r, pids, manifest=None):
     return mine
 
 
-def check_summary(tag, sk, lst, age):
+def check_summary(tag, sk, lst, age, after):
+    """lst: the listing read before the summary, after: the one read after."""
+    if not ok(isinstance(sk, dict), "L5 %s: knmt summary -p PID --json has a sockets object" % tag):
+        return
     lst = list(lst)
     info("%s summary: %s" % (tag, json.dumps(sk, sort_keys=True)))
     bad = []
@@ -465,6 +480,7 @@ def check_summary(tag, sk, lst, age):
             bad.append("%s: summary %r, listing %r" % (name, got, want))
 
     eq("open", sk.get("open"), len(lst))
+    eq("kernel.sockbufs_bytes (== sockets.mem_bytes)", sk.get("_sockbufs"), sk.get("mem_bytes"))
     fam = {"inet": 0, "inet6": 0, "unix": 0, "other": 0}
     for s in lst:
         f = s.get("family")
@@ -487,21 +503,27 @@ def check_summary(tag, sk, lst, age):
     mem = sum(s.get("mem_bytes") or 0 for s in lst)
     if not close_to(sk.get("mem_bytes"), mem):
         bad.append("mem_bytes: summary %r, listing %r" % (sk.get("mem_bytes"), mem))
-    ages = [s["age_s"] for s in lst if isinstance(s.get("age_s"), (int, float))]
-    oo = sk.get("oldest_open_age_s")
-    if ages:
-        if not isinstance(oo, (int, float)) or not max(ages) - 0.5 <= oo <= max(ages) + 2:
-            bad.append("oldest_open_age_s %r, the oldest listed %.3f" % (oo, max(ages)))
-    elif oo not in (None, 0):
-        bad.append("oldest_open_age_s %r with nothing open" % oo)
-    cw = [s["state_age_s"] for s in lst if s.get("protocol") == "tcp" and s["state"] == "close_wait"
-          and s.get("state_age_s") is not None]
-    oa = sk.get("oldest_age_s")
-    if cw:
-        if not isinstance(oa, (int, float)) or not max(cw) - 0.5 <= oa <= max(cw) + 2:
-            bad.append("oldest_age_s %r, the longest close_wait state_age_s %.3f" % (oa, max(cw)))
-    elif tcp.get("close_wait", 0) == 0 and oa is not None:
-        bad.append("oldest_age_s %r with no socket in close_wait" % oa)
+    # Ages: between what the listing said before the summary and after it.
+    def oldest(lst, f, cond):
+        v = [s[f] for s in lst if cond(s) and isinstance(s.get(f), (int, float))]
+        return max(v) if v else None
+
+    def between(name, got, lo, hi):
+        if lo is None or hi is None:
+            if got is not None:
+                bad.append("%s %r, none in the listing" % (name, got))
+        elif not isinstance(got, (int, float)) or not lo - 0.05 <= got <= hi + 0.05:
+            bad.append("%s %r, the listing read before %.3f, after %.3f" % (name, got, lo, hi))
+
+    def every(s):
+        return True
+
+    def cw(s):
+        return s.get("protocol") == "tcp" and s["state"] == "close_wait"
+    between("oldest_open_age_s", sk.get("oldest_open_age_s"), oldest(lst, "age_s", every),
+            oldest(after, "age_s", every))
+    between("oldest_age_s (close_wait)", sk.get("oldest_age_s"), oldest(lst, "state_age_s", cw),
+            oldest(after, "state_age_s", cw))
     ok(not bad, "L5 %s: the summary's sockets aggregates == the listing" % tag, "; ".join(bad))
 
     bad = []
@@ -535,8 +557,8 @@ def poll_summary(pid, cond, timeout=20.0):
     """knmt summary of pid until cond(sockets) or timeout; the last one."""
     end = time.time() + timeout
     while True:
-        sk = knmt_summary(pid)["sockets"]
-        if cond(sk) or time.time() > end:
+        sk = knmt_socks(pid)
+        if sk is None or cond(sk) or time.time() > end:
             return sk
         time.sleep(0.2)
 
@@ -551,6 +573,8 @@ def pids_of(man):
 
 
 def totals(sk):
+    if sk is None:
+        return None
     return {k: sk.get(k) for k in ("open", "opened_total", "accepted_total", "closed_total",
                                      "destroyed_total", "orphans")}
 
@@ -562,8 +586,30 @@ def cmd_snapshot(pids):
     print(json.dumps({"time": time.time(),
                       "status": {k: st.get(k) for k in ("sockets_tracked", "sockets_max",
                                                         "sockets_overflow", "sockets_stale")},
-                      "pids": {str(p): knmt_summary(p)["sockets"] for p in pids}}))
+                      "hooks": hooks(st),
+                      "pids": {str(p): knmt_socks(p) for p in pids}}))
     return 0
+
+
+def hooks(st):
+    return {h.get("name"): {"hits": h.get("hits"), "missed": h.get("missed")}
+            for h in st.get("hooks") or []}
+
+
+def hook_deltas(base):
+    """The hooks' hits and misses since base (a snapshot), as a string."""
+    st = knmt_status()
+    now, was = hooks(st), base.get("hooks") or {}
+    out = []
+    for name, h in sorted(now.items()):
+        b = was.get(name) or {}
+        dh = (h["hits"] or 0) - (b.get("hits") or 0)
+        dm = (h["missed"] or 0) - (b.get("missed") or 0)
+        if dh or dm or h["missed"]:
+            out.append("%s +%d hits, +%d missed (missed %r in all)" % (name, dh, dm, h["missed"]))
+    return "%s; status sockets_tracked %r, overflow %r, stale %r" % (
+        ", ".join(out), st.get("sockets_tracked"), st.get("sockets_overflow"),
+        st.get("sockets_stale"))
 
 
 def cmd_ss(pids):
@@ -576,6 +622,8 @@ def cmd_ss(pids):
 
 
 def expect_totals(tag, sk, want):
+    if not ok(sk is not None, "%s: knmt summary has a sockets object" % tag):
+        return
     bad = ["%s %r, expected %r" % (k, sk.get(k), v) for k, v in want.items() if sk.get(k) != v]
     ok(not bad, "%s: %s" % (tag, ", ".join("%s %s" % kv for kv in want.items())), "; ".join(bad))
 
@@ -601,7 +649,7 @@ def cmd_check(path, interval):
         p = man[role]
         if sc == "closewait" and role == "client":
             continue
-        sk = r["sums"][p["pid"]]["sockets"]
+        sk = r["sums"][p["pid"]]
         expect_totals("%s %s pid %d" % (sc, role, p["pid"]), sk,
                       {"open": len(p["sockets"]), "opened_total": len(p["sockets"]),
                        "accepted_total": sum(1 for s in p["sockets"] if s["accepted"]),
@@ -624,7 +672,7 @@ def check_closewait(man, r, k, interval):
        "%d: %s" % (len(cw1), [show_knmt(s) for s in k[spid].values()]))
     ok(len(ss_cw) == n, "closewait: ss shows %d CLOSE-WAIT sockets for pid %d" % (n, spid),
        "%d" % len(ss_cw))
-    sk1 = r["sums"][spid]["sockets"]
+    sk1 = r["sums"][spid] or {}
     ok(sk1.get("close_wait") == n and (sk1.get("by_state") or {}).get("close_wait") == n,
        "closewait: summary close_wait == by_state.close_wait == %d" % n,
        "close_wait %r, by_state %r" % (sk1.get("close_wait"), sk1.get("by_state")))
@@ -637,7 +685,7 @@ def check_closewait(man, r, k, interval):
     t0 = time.time()
     time.sleep(interval)
     l2 = {s["inode"]: s for s in knmt_sockets(spid)}
-    sk2 = knmt_summary(spid)["sockets"]
+    sk2 = knmt_socks(spid) or {}
     dt = time.time() - t0
     info("second reading %.2f s after the first" % dt)
     for i, s in sorted(cw1.items()):
@@ -707,7 +755,7 @@ def cmd_orphans(path, phase):
     listener = man["server"]["sockets"][0]
     if phase == "closed":
         # The FINs wait behind the unsent data: nothing can destroy them.
-        sk = knmt_summary(spid)["sockets"]
+        sk = knmt_socks(spid)
         info("server after close: %s" % json.dumps(totals(sk)))
         expect_totals("orphans closed: server pid %d" % spid, sk,
                       {"open": 1, "opened_total": m + 1, "accepted_total": m, "closed_total": m,
@@ -744,7 +792,8 @@ def cmd_churned(path, churned_path, base_path):
     man = load(path)
     ch = load(churned_path)
     spid, cpid = pids_of(man)
-    base = load(base_path)["pids"]
+    snap = load(base_path)
+    base = snap["pids"]
     c = ch["server"]["accepted"]
     n = ch["client"]["opened"]
     info("churned: %s" % json.dumps(ch))
@@ -769,14 +818,30 @@ def cmd_churned(path, churned_path, base_path):
            "open %r, orphans %r" % (sk.get("open"), sk.get("orphans")))
         info("%s pid %d: opens_per_s %r closes_per_s %r" %
              (role, pid, sk.get("opens_per_s"), sk.get("closes_per_s")))
+    port = man["expect"]["port"]
+    left = [e["line"] for e in ss_all() if e["netid"] == "tcp" and e["state"] != "time_wait" and
+            port in (addr_port(e["local"]), addr_port(e["remote"]))]
+    info("ss on port %d, but TIME-WAIT: %s" % (port, left))
+    info("/proc/net/sockstat: %s" % sockstat())
+    info("hooks since the baseline: %s" % hook_deltas(snap))
     r = reading([spid, cpid])
     check_listing(r, [spid, cpid])
     print("%d failed" % failures if failures else "all checks passed")
     return 1 if failures else 0
 
 
+def addr_port(a):
+    return int(a.rpartition(":")[2]) if a else None
+
+
+def sockstat():
+    with open("/proc/net/sockstat") as f:
+        return "; ".join(l.strip() for l in f if l.startswith(("TCP", "UDP", "sockets")))
+
+
 def cmd_redis(pid, base_path, conns, minimum):
-    base = load(base_path)["pids"][str(pid)]
+    snap = load(base_path)
+    base = snap["pids"][str(pid)]
     info("redis pid %d: %d connections received (INFO stats), at least %d" % (pid, conns, minimum))
     ok(conns >= minimum, "redis: total_connections_received grew by %d >= %d clients" %
        (conns, minimum))
@@ -788,6 +853,7 @@ def cmd_redis(pid, base_path, conns, minimum):
     d["hist"] = sum(sk["lifetime_histogram"]) - sum(base["lifetime_histogram"])
     info("knmt grew by %s; histogram %s -> %s" %
          (json.dumps(d), base["lifetime_histogram"], sk["lifetime_histogram"]))
+    info("hooks since the baseline: %s" % hook_deltas(snap))
     ok(d["accepted_total"] == conns, "redis: accepted_total grew by %d == redis's %d" %
        (d["accepted_total"], conns))
     ok(d["opened_total"] == conns, "redis: opened_total grew by %d == %d (no other socket)" %
