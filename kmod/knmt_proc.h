@@ -271,6 +271,7 @@ u64 knmt_socks_stale(void);
 void knmt_proc_socks_init(struct knmt_proc *p);
 void knmt_proc_socks_gone(struct knmt_proc *p);
 void knmt_sock_opened(struct file *file, bool accepted);
+void knmt_sock_installed(struct file *file, bool accepted);
 void knmt_sock_accept_missed(void);
 void knmt_sock_closing(struct sock *sk);
 void knmt_sock_destroyed(struct sock *sk);

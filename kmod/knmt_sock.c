@@ -336,6 +336,27 @@ void knmt_sock_opened(struct file *file, bool accepted)
 }
 
 /*
+ * fd_install: @file, a socket's, gets a descriptor in the current task.
+ * Tracked already (socket(), socketpair(), a descriptor duplicated or
+ * passed on): nothing to do.  Else it was accepted, or received from a
+ * process knmt does not track: the installer owns it from now.
+ */
+void knmt_sock_installed(struct file *file, bool accepted)
+{
+	struct socket *sock = sock_from_file(file);
+	struct sock *sk = sock ? READ_ONCE(sock->sk) : NULL;
+	bool known;
+
+	if (!sk)
+		return;
+	rcu_read_lock();
+	known = knmt_sock_lookup(sk);
+	rcu_read_unlock();
+	if (!known)
+		knmt_sock_opened(file, accepted);
+}
+
+/*
  * The accept hook runs on a fallback that returns a descriptor, not the
  * file: the sweep will look at the process's descriptors instead.
  */

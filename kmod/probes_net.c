@@ -11,6 +11,7 @@
 
 #include "knmt.h"
 #include "knmt_proc.h"
+#include "wrapper/syscall.h"
 
 /* sock_alloc_file: socket(), socketpair(); accept's file has no sock yet. */
 static int knmt_krp_sock_alloc(struct kretprobe_instance *ri,
@@ -22,6 +23,25 @@ static int knmt_krp_sock_alloc(struct kretprobe_instance *ri,
 		return 0;
 	if (!IS_ERR_OR_NULL(file))
 		knmt_sock_opened(file, false);
+	knmt_leave();
+	return 0;
+}
+
+/*
+ * fd_install(fd, file): a descriptor is published.  A socket file with no
+ * record yet comes from accept(), whose sock has no struct sock at
+ * sock_alloc_file, or was received (SCM_RIGHTS) from a process knmt does
+ * not track.  Unlike a return probe on do_accept, nothing is held while a
+ * thread sleeps in accept(): a thousand blocked acceptors cost nothing.
+ */
+static int knmt_kp_fd_install(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct file *file = (struct file *)regs_get_kernel_argument(regs, 1);
+
+	if (!S_ISSOCK(file_inode(file)->i_mode) ||
+	    !knmt_enter(KNMT_HOOK_ACCEPT))
+		return 0;
+	knmt_sock_installed(file, knmt_in_accept());
 	knmt_leave();
 	return 0;
 }
@@ -109,6 +129,7 @@ static const struct knmt_hook_target knmt_sock_alloc_targets[] = {
 };
 
 static const struct knmt_hook_target knmt_accept_targets[] = {
+	KNMT_KP("fd_install", knmt_kp_fd_install),
 	KNMT_KRP("do_accept", knmt_krp_do_accept),
 	KNMT_KRP("__sys_accept4_file", knmt_krp_accept_fd),
 	{ }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * System call details the mapping hooks need.  x86-64 only: the probed
+ * System call details the mapping and socket hooks need.  x86-64 only: the probed
  * syscall wrappers (__x64_sys_*) take the user's pt_regs.
  */
 #ifndef _KNMT_WRAPPER_SYSCALL_H
@@ -41,6 +41,17 @@ static inline bool knmt_in_mremap(void)
 {
 	return !in_compat_syscall() &&
 	       syscall_get_nr(current, task_pt_regs(current)) == __NR_mremap;
+}
+
+/* Is the current task inside accept(2) or accept4(2)?  (Not for 32-bit.) */
+static inline bool knmt_in_accept(void)
+{
+	int nr;
+
+	if (in_compat_syscall())
+		return false;
+	nr = syscall_get_nr(current, task_pt_regs(current));
+	return nr == __NR_accept || nr == __NR_accept4;
 }
 
 /* The user instruction pointer of the current task's last kernel entry. */
