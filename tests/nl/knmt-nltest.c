@@ -417,6 +417,33 @@ static int run_test(const char *name, const struct family *fam)
 	} else if (strcmp(name, "dump-exits") == 0) {
 		req_init(&r, fam->id, NLM_F_REQUEST | NLM_F_DUMP,
 			 KNMT_CMD_DUMP_EXITS, KNMT_GENL_VERSION);
+	} else if (strcmp(name, "dump-sockets") == 0) {
+		req_init(&r, fam->id, NLM_F_REQUEST | NLM_F_DUMP,
+			 KNMT_CMD_DUMP_SOCKETS, KNMT_GENL_VERSION);
+	} else if (strcmp(name, "sockets-self") == 0) {
+		uint32_t v = (uint32_t)getpid();
+
+		req_init(&r, fam->id, NLM_F_REQUEST | NLM_F_DUMP,
+			 KNMT_CMD_DUMP_SOCKETS, KNMT_GENL_VERSION);
+		req_put(&r, KNMT_A_PROC_PID, &v, sizeof(v));
+	} else if (strcmp(name, "sockets-zero-pid") == 0) {
+		uint32_t v = 0;
+
+		req_init(&r, fam->id, NLM_F_REQUEST | NLM_F_DUMP,
+			 KNMT_CMD_DUMP_SOCKETS, KNMT_GENL_VERSION);
+		req_put(&r, KNMT_A_PROC_PID, &v, sizeof(v));
+	} else if (strcmp(name, "sockets-missing") == 0) {
+		uint32_t v = 4000000;
+
+		req_init(&r, fam->id, NLM_F_REQUEST | NLM_F_DUMP,
+			 KNMT_CMD_DUMP_SOCKETS, KNMT_GENL_VERSION);
+		req_put(&r, KNMT_A_PROC_PID, &v, sizeof(v));
+	} else if (strcmp(name, "sockets-bad-attr") == 0) {
+		uint32_t v = 1;
+
+		req_init(&r, fam->id, NLM_F_REQUEST | NLM_F_DUMP,
+			 KNMT_CMD_DUMP_SOCKETS, KNMT_GENL_VERSION);
+		req_put(&r, KNMT_A_PROC_PID + 1, &v, sizeof(v));
 	} else if (strcmp(name, "join-events") == 0) {
 		return join_events(fam);
 	} else {
@@ -448,6 +475,9 @@ static void usage(FILE *f)
 		"             malformed: proc-no-pid, proc-zero-pid, proc-short-pid (u16),\n"
 		"             proc-missing (pid 4000000), regions-no-pid (DUMP_REGIONS\n"
 		"             without a pid), procs-with-attr (DUMP_PROCS with a pid)\n"
+		"Sockets:     dump-sockets (all), sockets-self (DUMP_SOCKETS of this\n"
+		"             tool); malformed: sockets-zero-pid, sockets-missing (pid\n"
+		"             4000000), sockets-bad-attr (an attribute after the pid)\n"
 		"Multicast:   join-events (NETLINK_ADD_MEMBERSHIP on \"events\")\n"
 		"\n"
 		"--family/--group aim the same messages at another family, to try\n"

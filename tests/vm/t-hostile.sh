@@ -106,6 +106,12 @@ expect proc-short-pid $EINVAL "*length*"
 expect proc-missing $ESRCH "*no such process*"
 expect regions-no-pid $EINVAL "*pid*required*"
 expect procs-with-attr $EINVAL "*ttribute*"
+# the socket listing: all, one, and malformed
+expect dump-sockets 0 ""
+expect sockets-self 0 ""
+expect sockets-zero-pid $ERANGE "*range*"
+expect sockets-missing $ESRCH "*no such process*"
+expect sockets-bad-attr $EINVAL "*ttribute*"
 
 expect unknown-cmd $EOPNOTSUPP ""
 expect dump-status $EOPNOTSUPP ""
