@@ -106,6 +106,8 @@ expect_cli 4 summary -p 1
 expect_cli 4 regions -p 1
 expect_cli 4 faults -p 1
 expect_cli 4 exits
+expect_cli 4 sockets
+expect_cli 4 sockets -p 1
 # --version still works, and says why the module is not reachable
 out=$(nobody "$knmt" --version 2>"$errf")
 rc=$?
@@ -122,6 +124,8 @@ expect_nl proc-self $EPERM
 expect_nl dump-procs $EPERM
 expect_nl dump-exits $EPERM
 expect_nl regions-no-pid $EPERM
+expect_nl dump-sockets $EPERM
+expect_nl sockets-self $EPERM
 expect_nl unknown-attr $EPERM
 expect_nl bad-type $EPERM
 expect_nl out-of-range $EPERM
