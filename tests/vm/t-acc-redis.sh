@@ -23,6 +23,11 @@ have redis-server || skip "redis-server is not installed (Debian package redis-s
 have redis-benchmark || skip "redis-benchmark is not installed (Debian package redis-tools)"
 have redis-cli || skip "redis-cli is not installed (Debian package redis-tools)"
 assert_ok knmt sockets --help
+# Stale records (destructions knmt missed) must not grow during the test.
+assert_ok knmt status --json
+KNMT_SOCKETS_STALE0=$(json_get "$OUT" .sockets_stale)
+assert_match "$KNMT_SOCKETS_STALE0" '^[0-9]+$' "knmt status sockets_stale"
+export KNMT_SOCKETS_STALE0
 
 chk=$KNMT_TOP/tests/vm/acc/check_sockets.py
 port=6390

@@ -28,6 +28,11 @@ require_knmt
 require_cmd ss
 acc_need sockzoo
 assert_ok knmt sockets --help
+# Stale records (destructions knmt missed) must not grow during the test.
+assert_ok knmt status --json
+KNMT_SOCKETS_STALE0=$(json_get "$OUT" .sockets_stale)
+assert_match "$KNMT_SOCKETS_STALE0" '^[0-9]+$' "knmt status sockets_stale"
+export KNMT_SOCKETS_STALE0
 
 chk=$KNMT_TOP/tests/vm/acc/check_sockets.py
 zoo=$ACC_WORKLOADS/sockzoo
