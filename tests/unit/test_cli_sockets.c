@@ -113,7 +113,7 @@ static const char full_text[] =
 "PID  COMM      NETID       STATE       RECV-Q  SEND-Q  LOCAL              PEER                         AGE  IN STATE     MEM  INODE\n"
 "100  postgres  u_str       ESTAB            0       0  -                  -                        1m 30s     1m 30s       -   2001\n"
 "100  postgres  udp         UNCONN           0       0  *:53               *:*                    500.0 ms          -  12 KiB   2002\n"
-"200  ping      af16/raw    UNCONN           0       0  -                  -                        10.0 s          -   4 KiB   3002\n"
+"200  ping      nl          UNCONN           0       0  -                  -                        10.0 s          -   4 KiB   3002\n"
 "200  ping      inet/dgram  UNCONN           0       0  0.0.0.0:*          -                         1.5 s          -   4 KiB   3001\n"
 "300  nginx     tcp         LISTEN           0     511  0.0.0.0:80         0.0.0.0:*            2h 00m 00s*         -   4 KiB   1001\n"
 "300  nginx     tcp         CLOSE-WAIT       5       0  10.0.0.1:8080      10.0.0.9:40000       1h 02m 03s     5m 00s   4 KiB   1003\n"
@@ -397,12 +397,12 @@ static void test_sockets_json(void **state)
 	assert_string_equal(str_at(o, "local"), "[::]:53");
 	assert_string_equal(str_at(o, "remote"), "[::]:0");
 
-	/* netlink: a family and a netid by number */
+	/* netlink: a family by number, the netid ss gives it */
 	o = json_object_array_get_idx(socks, 2);
 	assert_string_equal(str_at(o, "family"), "af16");
 	assert_string_equal(str_at(o, "type"), "raw");
 	check_type(o, "protocol", json_type_null);
-	assert_string_equal(str_at(o, "netid"), "af16/raw");
+	assert_string_equal(str_at(o, "netid"), "nl");
 	check_type(o, "local", json_type_null);
 	assert_int_equal(json_object_array_length(at(o, "flags")), 1);
 	assert_string_equal(json_object_get_string(flag_at(o, 0)), "adopted");

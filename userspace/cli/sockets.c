@@ -76,8 +76,8 @@ static const char *protocol_name(struct out_doc *doc, unsigned int proto)
 
 /*
  * As ss names them: "tcp", "udp", "raw", "sctp", "mptcp", "u_str",
- * "u_dgr", "u_seq"; any other "family/type" ("inet/dgram" for a ping
- * socket, "af16/raw" for netlink).  NULL without family and type.
+ * "u_dgr", "u_seq", "nl", "p_raw", "p_dgr"; any other "family/type"
+ * ("inet/dgram" for a ping socket).  NULL without family and type.
  */
 static const char *netid(struct out_doc *doc, const struct knmt_socket *s)
 {
@@ -101,6 +101,13 @@ static const char *netid(struct out_doc *doc, const struct knmt_socket *s)
 		case SOCK_SEQPACKET:	return "u_seq";
 		default:		break;
 		}
+	} else if (s->family == AF_NETLINK) {
+		return "nl";
+	} else if (s->family == AF_PACKET) {
+		if (s->type == SOCK_RAW)
+			return "p_raw";
+		if (s->type == SOCK_DGRAM)
+			return "p_dgr";
 	}
 	return out_printf(doc, "%s/%s", family_name(doc, s->family),
 			  type_name(doc, s->type));
@@ -500,8 +507,8 @@ CLI_COMMAND(sockets) = {
 	"One line per open socket, by pid, the oldest first: its owner (the\n"
 	"process that created or accepted it; a process that inherits or\n"
 	"receives it does not become its owner, unless the owner exits first),\n"
-	"NETID (tcp, udp, raw, sctp, mptcp, u_str, u_dgr, u_seq, else\n"
-	"family/type as inet/dgram or af16/raw), STATE as ss shows it (ESTAB,\n"
+	"NETID (tcp, udp, raw, sctp, mptcp, u_str, u_dgr, u_seq, nl, p_raw,\n"
+	"p_dgr, else family/type as inet/dgram), STATE as ss shows it (ESTAB,\n"
 	"LISTEN, UNCONN, CLOSE-WAIT, ...), RECV-Q and SEND-Q as ss, LOCAL and\n"
 	"PEER addr:port ([addr]:port for IPv6, * for a wildcard, - when not\n"
 	"inet), AGE (since created or accepted), IN STATE (time in its state,\n"
