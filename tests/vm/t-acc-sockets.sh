@@ -15,6 +15,8 @@
 #              (FIN_WAIT_1 orphans), then destroyed when the peer drains
 #   churn      C TCP connections, U UDP sockets, P unix pairs opened and
 #              closed: the totals and the lifetime histogram
+#   inherit    a child that inherits its parent's sockets does not own
+#              them; once the parent exits, the child adopts them
 #
 # Each step's checks are tests/vm/acc/check_sockets.py's (its docstring
 # lists them); they print "ok"/"not ok" lines, and any "not ok" fails the
@@ -97,6 +99,23 @@ acc_send churn go
 acc_wait_line churn '"stage":"churned"' 120 >"$ACC_DIR/churned.json"
 check churned churned "$ACC_DIR/churn.json" "$ACC_DIR/churned.json" --baseline "$ACC_DIR/churn.base"
 finish churn
+
+scenario inherit
+holder=$(json_get "$(<"$ACC_DIR/inherit.json")" .expect.holder)
+pids+=("$holder")
+check inherit inherit "$ACC_DIR/inherit.json"
+acc_send inherit creator-exit
+acc_wait_line inherit '"stage":"creator_exited"' 30 >/dev/null
+check "inherit after the creator exited" inherit-adopted "$ACC_DIR/inherit.json"
+finish inherit
+# The holder goes when the server closes its stdin (it may stay a zombie).
+for ((i = 0; i < 100; i++)); do
+	if [[ ! -d /proc/$holder ]] || grep -q '^State:.*Z' "/proc/$holder/status" 2>/dev/null; then
+		break
+	fi
+	sleep 0.1
+done
+((i < 100)) || fail "the holder $holder did not exit"
 
 # The workloads are gone: none of their sockets is listed any more.
 assert_ok knmt sockets --json

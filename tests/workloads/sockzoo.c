@@ -23,6 +23,7 @@
  *        drain   (orphans) the client reads them to EOF and closes its
  *                ends: {"stage":"drained",...}
  *        go      (churn) run the churn: {"stage":"churned",...}
+ *        creator-exit  (inherit) the client exits, its holder stays
  *   3. "exit", EOF on stdin, SIGTERM or SIGINT: the client is told to
  *      exit and waited for, then the server exits 0.
  *
@@ -71,6 +72,15 @@
  *              to the server's listener (the server accepts and closes
  *              each), then opens and closes UDP UDP sockets and PAIRS unix
  *              socketpairs.  "churned" gives the counts.
+ *   inherit    the client (the creator) opens a TCP listener, a bound UDP
+ *              socket and a unix stream socketpair, then forks a holder
+ *              (fork alone, no exec) that inherits the four descriptors
+ *              and waits for the server to close the client's stdin
+ *              (expect.holder: its pid).  ss shows both processes on each
+ *              socket; the creator owns them.  "creator-exit": the client
+ *              exits, the holder keeps the sockets (and should adopt
+ *              them): {"stage":"creator_exited"}.  The holder exits when
+ *              the server does.
  *
  * Exit status: 0, or 2 on any error (with a message on stderr).
  */
@@ -460,6 +470,10 @@ static int outq(int fd)
  *   churn PORT C U P             C TCP connections to 127.0.0.1:PORT, U
  *                                UDP sockets, P unix socketpairs, each
  *                                opened and closed at once
+ *   inherit                      a TCP listener, a UDP socket and a unix
+ *                                pair, then fork a holder that inherits them
+ *                                and waits for EOF on stdin (without
+ *                                reading it): {"holder":PID}
  *   list                         {"sockets":[...]}: the open ones
  *   exit (or EOF)                exit 0
  * ========================================================================= */
@@ -588,6 +602,34 @@ static int client_main(void)
 			}
 			reply("{\"ok\":\"churn\",\"tcp\":%d,\"udp\":%d,\"unix\":%d,\"opened\":%d,"
 			      "\"ms\":%ld}", c, u, 2 * p, c + u + 2 * p, now_ms() - t0);
+		} else if (!strcmp(line, "inherit\n")) {
+			int sv[2];
+			pid_t h;
+
+			add(&mine, bound(AF_INET, SOCK_STREAM, "127.0.0.1", 0, 0), "inherited_listen4",
+			    "listen", false);
+			add(&mine, bound(AF_INET, SOCK_DGRAM, "127.0.0.1", 0, 0), "inherited_udp4",
+			    "closed", false);
+			if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
+				die("socketpair");
+			add(&mine, sv[0], "inherited_unix_pair", "established", false);
+			add(&mine, sv[1], "inherited_unix_pair", "established", false);
+			/* The holder inherits them: no CLOEXEC matters, no exec. */
+			fflush(stdout);
+			h = fork();
+			if (h < 0)
+				die("fork");
+			if (h == 0) {
+				struct pollfd p = { 0, 0, 0 };
+
+				role = "sockzoo holder";
+				close(1);
+				/* POLLHUP once every writer of the stdin pipe is gone. */
+				while (poll(&p, 1, -1) < 0 && errno == EINTR)
+					;
+				_exit(0);
+			}
+			reply("{\"ok\":\"inherit\",\"holder\":%d}", (int)h);
 		} else if (!strcmp(line, "list\n")) {
 			struct str s = { 0 };
 
@@ -869,6 +911,35 @@ static void orphans(void)
 	print_manifest("orphans", "\"m\":%d,\"port\":%d,\"filled\":%ld", m, orph_port, filled);
 }
 
+static int holder_pid;
+static bool client_reaped;
+
+static void inherit(void)
+{
+	char *ans = client("inherit"), *p = strstr(ans, "\"holder\":");
+
+	if (!p) {
+		errno = 0;
+		die("bad inherit answer: %s", ans);
+	}
+	holder_pid = atoi(p + strlen("\"holder\":"));
+	print_manifest("inherit", "\"holder\":%d", holder_pid);
+}
+
+static void creator_exit(void)
+{
+	int st = 0;
+
+	fprintf(to_client, "exit\n");
+	if (fflush(to_client) != 0)
+		die("writing to the client");
+	if (waitpid(client_pid, &st, 0) != client_pid)
+		die("waitpid");
+	client_reaped = true;
+	stage("{\"stage\":\"creator_exited\",\"pid\":%d,\"status\":%d,\"holder\":%d}",
+	      (int)client_pid, st, holder_pid);
+}
+
 static int churn_l;
 
 static void churn(void)
@@ -907,7 +978,7 @@ static void do_churn(void)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: sockzoo zoo|closewait|unread|orphans|churn [-n COUNT] "
+	fprintf(stderr, "usage: sockzoo zoo|closewait|unread|orphans|churn|inherit [-n COUNT] "
 			"[-b BYTES] [-u UDP] [-x PAIRS]\n");
 	exit(2);
 }
@@ -964,6 +1035,8 @@ int main(int argc, char **argv)
 		orphans();
 	else if (!strcmp(scenario, "churn"))
 		churn();
+	else if (!strcmp(scenario, "inherit"))
+		inherit();
 	else
 		usage();
 
@@ -981,6 +1054,9 @@ int main(int argc, char **argv)
 			stage("{\"stage\":\"drained\",\"client\":%s}", client("drain"));
 		} else if (!strcmp(scenario, "churn") && !strcmp(line, "go")) {
 			do_churn();
+		} else if (!strcmp(scenario, "inherit") && !strcmp(line, "creator-exit") &&
+			   !client_reaped) {
+			creator_exit();
 		} else {
 			stage("{\"stage\":\"error\",\"unknown\":\"%s\"}", line);
 		}
@@ -988,6 +1064,8 @@ int main(int argc, char **argv)
 
 	fprintf(to_client, "exit\n");
 	fclose(to_client);
+	if (client_reaped)
+		return 0;
 	for (c = 0; c < 50; c++) {
 		if (waitpid(client_pid, &st, WNOHANG) == client_pid)
 			return 0;

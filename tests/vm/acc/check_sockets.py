@@ -7,6 +7,8 @@
     check_sockets.py orphans-closed MANIFEST
     check_sockets.py orphans-drained MANIFEST
     check_sockets.py churned MANIFEST CHURNED
+    check_sockets.py inherit MANIFEST
+    check_sockets.py inherit-adopted MANIFEST
     check_sockets.py redis PID BASE TOTAL_CONNECTIONS MIN_CONNECTIONS
     check_sockets.py ss [PID...]                     (the ss half alone)
 
@@ -69,6 +71,12 @@ Scenario checks (sockzoo's manifest):
   churned    server: opened, accepted, closed, destroyed all grew by C;
              client: opened, closed and destroyed grew by C + UDP + 2 PAIRS,
              accepted by 0; the histograms grew by as many
+  inherit    the holder (a fork of the creator) holds the creator's four
+             sockets (/proc, ss shows both pids) but knmt lists them under
+             the creator only, with the creator's totals; after the
+             creator exits, within 15 s knmt lists them under the holder
+             with the "adopted" flag (and nothing under the creator), and
+             the listing checks hold for the holder
 redis: accepted_total and closed_total grew by TOTAL_CONNECTIONS (redis's
 INFO total_connections_received delta, >= MIN_CONNECTIONS), destroyed too,
 the lifetime histogram too, and the listing is only redis's listeners,
@@ -311,13 +319,18 @@ def show_knmt(s):
 
 # --- L: the listing against ss and /proc ------------------------------------
 
-def check_listing(r, pids, manifest=None):
-    """Checks L1-L6 for pids; returns {pid: {inode: knmt entry}}."""
+def manifest_socks(manifest):
+    """{pid: {inode: the manifest's socket}}"""
+    return {manifest[role]["pid"]: {s["inode"]: s for s in manifest[role]["sockets"]}
+            for role in ("server", "client")}
+
+
+def check_listing(r, pids, manifest=None, socks=None, adopted=False):
+    """Checks L1-L6 for pids; returns {pid: {inode: knmt entry}}.  The
+    expected sockets: those of manifest, or socks ({pid: {inode: sock}});
+    adopted: every socket must have the adopted flag (else none may)."""
     mine = {}
-    man_socks = {}
-    if manifest:
-        for role in ("server", "client"):
-            man_socks[manifest[role]["pid"]] = {s["inode"]: s for s in manifest[role]["sockets"]}
+    man_socks = socks if socks is not None else manifest_socks(manifest) if manifest else {}
     for pid in pids:
         comm = proc_comm(pid)
         age = proc_age(pid)
@@ -427,8 +440,10 @@ def check_listing(r, pids, manifest=None):
                 bad.append("comm %r, /proc says %r" % (s.get("comm"), comm))
             flags = s.get("flags") or []
             for f in ("approx", "adopted"):
-                if f in flags:
+                if f in flags and not (f == "adopted" and adopted):
                     bad.append("flag %s" % f)
+            if adopted and "adopted" not in flags:
+                bad.append("no adopted flag: its creator exited, this process holds it")
             a, sa = s.get("age_s"), s.get("state_age_s")
             if not isinstance(a, (int, float)) or not 0 <= a <= age + 1:
                 bad.append("age_s %r, the process is %.2f s old" % (a, age))
@@ -453,7 +468,7 @@ def check_listing(r, pids, manifest=None):
 
         # L5 the summary against the listing.
         check_summary(tag, r["sums"][pid], k.values(), age,
-                      [s for s in r["all"] if s["pid"] == pid])
+                      [s for s in r["all"] if s["pid"] == pid], adopted)
 
     # L6 status.
     st = knmt_status()
@@ -473,7 +488,7 @@ def check_listing(r, pids, manifest=None):
     return mine
 
 
-def check_summary(tag, sk, lst, age, after):
+def check_summary(tag, sk, lst, age, after, adopted=False):
     """lst: the listing read before the summary, after: the one read after."""
     if not ok(isinstance(sk, dict), "L5 %s: knmt summary -p PID --json has a sockets object" % tag):
         return
@@ -534,7 +549,10 @@ def check_summary(tag, sk, lst, age, after):
 
     bad = []
     o, c, d = sk.get("opened_total"), sk.get("closed_total"), sk.get("destroyed_total")
-    if o is None or c is None or o - c != sk.get("open"):
+    if adopted:
+        info("%s: adopted sockets: opened_total %r, closed_total %r, open %r" %
+             (tag, o, c, sk.get("open")))
+    elif o is None or c is None or o - c != sk.get("open"):
         bad.append("opened_total %r - closed_total %r != open %r" % (o, c, sk.get("open")))
     if c is None or d is None or c - d != sk.get("orphans"):
         bad.append("closed_total %r - destroyed_total %r != orphans %r" % (c, d, sk.get("orphans")))
@@ -794,6 +812,52 @@ def cmd_orphans(path, phase):
     return 1 if failures else 0
 
 
+def cmd_inherit(path, phase):
+    man = load(path)
+    creator = man["client"]["pid"]
+    holder = man["expect"]["holder"]
+    inherited = {s["inode"]: s for s in man["client"]["sockets"]}
+    info("inherit: creator pid %d, holder pid %d, inodes %s" % (creator, holder, sorted(inherited)))
+    if phase == "manifest":
+        pf = proc_socket_inodes(holder)
+        ok(set(inherited) <= set(pf), "inherit: the holder %d holds the creator's sockets (/proc)" %
+           holder, "holder's: %s" % sorted(pf))
+        r = reading([creator])
+        ss_h = r["ss_pid"].get(creator, {})
+        both = [i for i, e in ss_h.items() if {p for _, p, _ in e["users"]} >= {creator, holder}]
+        ok(sorted(both) == sorted(i for i, s in inherited.items() if s["netid"] in SS_NETIDS),
+           "inherit: ss shows the creator and the holder on every inherited socket",
+           str([e["line"] for e in ss_h.values()]))
+        k = check_listing(r, [creator], man)
+        under_h = [show_knmt(s) for s in r["all"] if s["pid"] == holder]
+        ok(not under_h, "inherit: knmt lists nothing under the holder %d (it inherited, it does "
+           "not own)" % holder, str(under_h))
+        expect_totals("inherit creator pid %d" % creator, r["sums"][creator],
+                      {"open": len(inherited), "opened_total": len(inherited),
+                       "accepted_total": 0, "closed_total": 0, "orphans": 0})
+        ok(set(k[creator]) == set(inherited), "inherit: the creator owns the %d sockets" %
+           len(inherited))
+    else:
+        end = time.time() + 15
+        while True:
+            lst = knmt_sockets()
+            under = {s["inode"] for s in lst if s["pid"] == holder}
+            if set(inherited) <= under or time.time() > end:
+                break
+            time.sleep(0.25)
+        info("adoption seen %.1f s before the deadline" % (end - time.time()))
+        ok(set(inherited) <= under, "adopted: knmt lists the %d sockets under the holder %d" %
+           (len(inherited), holder),
+           "under the holder: %s; the inherited ones listed: %s" %
+           (sorted(under), [show_knmt(s) for s in lst if s["inode"] in inherited]))
+        left = [show_knmt(s) for s in lst if s["pid"] == creator]
+        ok(not left, "adopted: nothing listed under the exited creator %d" % creator, str(left))
+        r = reading([holder])
+        check_listing(r, [holder], socks={holder: inherited}, adopted=True)
+    print("%d failed" % failures if failures else "all checks passed")
+    return 1 if failures else 0
+
+
 def cmd_churned(path, churned_path, base_path):
     man = load(path)
     ch = load(churned_path)
@@ -895,7 +959,7 @@ def main(argv):
     c = sub.add_parser("check")
     c.add_argument("manifest")
     c.add_argument("--interval", type=float, default=3.0)
-    for ph in ("orphans-closed", "orphans-drained"):
+    for ph in ("orphans-closed", "orphans-drained", "inherit", "inherit-adopted"):
         c = sub.add_parser(ph)
         c.add_argument("manifest")
     c = sub.add_parser("churned")
@@ -915,6 +979,8 @@ def main(argv):
             return cmd_ss(a.pids)
         if a.cmd == "check":
             return cmd_check(a.manifest, a.interval)
+        if a.cmd.startswith("inherit"):
+            return cmd_inherit(a.manifest, "adopted" if a.cmd.endswith("adopted") else "manifest")
         if a.cmd.startswith("orphans-"):
             return cmd_orphans(a.manifest, a.cmd[len("orphans-"):])
         if a.cmd == "churned":
