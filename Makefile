@@ -50,9 +50,9 @@ check:
 demo:
 	@scripts/demo
 
-demo-bin: $(BUILD)/demo/leaky-service
+demo-bin: $(BUILD)/demo/leaky-service $(BUILD)/demo/leaky-server
 
-$(BUILD)/demo/leaky-service: tests/demo/leaky-service.c
+$(BUILD)/demo/%: tests/demo/%.c
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -pthread -o $@ $<
 

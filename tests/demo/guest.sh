@@ -37,3 +37,23 @@ wait "$svc" 2>/dev/null || true
 sleep 1.5
 say "\$ knmt exits -n 3     # the last view of processes that ended"
 knmt exits -n 3
+
+say "A second service leaks connections: it reads each upload's header, never the
+body, and never closes; its clients (leaky-client) connect twice a second, send
+up to 4 KiB and hang up, so sockets pile up in CLOSE_WAIT with the body unread."
+"$top/build/demo/leaky-server" 60 2 &
+srv=$!
+sleep 3
+
+say "\$ knmt sockets -p $srv --state close-wait     # after 3 s: owner, state, age, queues"
+knmt sockets -p "$srv" --state close-wait
+sleep 6
+
+say "\$ knmt sockets -p $srv --state close-wait -n 6     # 6 s later: the same six, older, more behind"
+knmt sockets -p "$srv" --state close-wait -n 6
+
+say "\$ knmt summary -p $srv | sed -n '/^kernel:/,/^\$/p; /^sockets:/,/^\$/p'     # its sockets in the summary"
+knmt summary -p "$srv" | sed -n '/^kernel:/,/^$/p; /^sockets:/,/^$/p'
+
+kill "$srv"
+wait "$srv" 2>/dev/null || true
