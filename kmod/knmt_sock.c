@@ -238,8 +238,9 @@ static bool knmt_sock_hash_add(struct knmt_sock *rec)
 	raw_spin_unlock_irqrestore(lock, irqflags);
 
 	if (stale) {
+		/* Destroyed for sure, when is not known. */
 		atomic64_inc(&knmt_sock_stale_count);
-		knmt_sock_orphan_gone(stale, false);
+		knmt_sock_orphan_gone(stale, true);
 		call_rcu(&stale->rcu, knmt_sock_free_rcu);
 	}
 	return true;
@@ -339,18 +340,22 @@ void knmt_sock_opened(struct file *file, bool accepted)
  * fd_install: @file, a socket's, gets a descriptor in the current task.
  * Tracked already (socket(), socketpair(), a descriptor duplicated or
  * passed on): nothing to do.  Else it was accepted, or received from a
- * process knmt does not track: the installer owns it from now.
+ * process knmt does not track: the installer owns it from now.  An
+ * orphan record at its address is a stale one (a destruction not seen),
+ * which tracking it replaces.
  */
 void knmt_sock_installed(struct file *file, bool accepted)
 {
 	struct socket *sock = sock_from_file(file);
 	struct sock *sk = sock ? READ_ONCE(sock->sk) : NULL;
+	struct knmt_sock *rec;
 	bool known;
 
 	if (!sk)
 		return;
 	rcu_read_lock();
-	known = knmt_sock_lookup(sk);
+	rec = knmt_sock_lookup(sk);
+	known = rec && READ_ONCE(rec->phase) != KNMT_SOCK_ORPHAN;
 	rcu_read_unlock();
 	if (!known)
 		knmt_sock_opened(file, accepted);
@@ -723,7 +728,9 @@ static int knmt_scan_fd(const void *data, struct file *file, unsigned int fd)
 			a->adopted++;
 		}
 		raw_spin_unlock(&knmt_socks_lock);
-	} else if (!rec && a->pickup) {
+	} else if ((!rec || READ_ONCE(rec->phase) == KNMT_SOCK_ORPHAN) &&
+		   a->pickup) {
+		/* An orphan record for a live socket is stale: replaced. */
 		if (knmt_sock_track(a->p, sk, file_inode(file)->i_ino,
 				    KNMT_SOCK_F_APPROX))
 			a->added++;

@@ -8,6 +8,7 @@
 #include <linux/net.h>
 #include <net/sock.h>
 #include <trace/events/sock.h>
+#include <trace/events/tcp.h>
 
 #include "knmt.h"
 #include "knmt_proc.h"
@@ -107,12 +108,25 @@ static int knmt_kp_sock_release(struct kprobe *kp, struct pt_regs *regs)
  * end of an interrupt), and a destruction skipped would leave a record
  * behind.  What it touches is safe there: a hash bucket whose lock every
  * holder takes with interrupts off, and atomic counters.
+ *
+ * The kprobes core itself skips it (counted as missed) when it fires
+ * while a kprobe or kretprobe handler runs on this CPU, which a softirq
+ * on top of any probe handler does.  TCP sockets, those that wind down
+ * in softirq, are also seen by the tcp_destroy_sock tracepoint, which
+ * nothing skips: whichever comes first ends the record.
  */
 static int knmt_kp_sk_destruct(struct kprobe *kp, struct pt_regs *regs)
 {
 	this_cpu_inc(knmt_cpu.hits[KNMT_HOOK_SK_DESTRUCT]);
 	knmt_sock_destroyed((struct sock *)regs_get_kernel_argument(regs, 0));
 	return 0;
+}
+
+/* tcp_v4_destroy_sock (v6 too): a TCP socket's end, before its memory. */
+static void knmt_tp_tcp_destroy(void *data, struct sock *sk)
+{
+	this_cpu_inc(knmt_cpu.hits[KNMT_HOOK_TCP_DESTROY]);
+	knmt_sock_destroyed(sk);
 }
 
 /* TCP (also DCCP, SCTP, MPTCP) state changes; softirq as often as not. */
@@ -146,6 +160,11 @@ static const struct knmt_hook_target knmt_sock_state_targets[] = {
 	{ }
 };
 
+static const struct knmt_hook_target knmt_tcp_destroy_targets[] = {
+	KNMT_TP("tcp_destroy_sock", knmt_tp_tcp_destroy),
+	{ }
+};
+
 static const struct knmt_hook_target knmt_sock_close_targets[] = {
 	KNMT_KP("sock_close", knmt_kp_sock_close),
 	KNMT_KP("__sock_release", knmt_kp_sock_release),
@@ -155,6 +174,7 @@ static const struct knmt_hook_target knmt_sock_close_targets[] = {
 void knmt_probes_net_setup(void)
 {
 	check_trace_callback_type_inet_sock_set_state(knmt_tp_sock_state);
+	check_trace_callback_type_tcp_destroy_sock(knmt_tp_tcp_destroy);
 
 	knmt_hook_describe(KNMT_HOOK_SOCK_ALLOC, "sock_alloc",
 			   knmt_sock_alloc_targets);
@@ -165,4 +185,6 @@ void knmt_probes_net_setup(void)
 			   knmt_sock_state_targets);
 	knmt_hook_describe(KNMT_HOOK_SOCK_CLOSE, "sock_close",
 			   knmt_sock_close_targets);
+	knmt_hook_describe(KNMT_HOOK_TCP_DESTROY, "tcp_destroy",
+			   knmt_tcp_destroy_targets);
 }
