@@ -10,12 +10,15 @@
  *           and on the owner's entry, so a reader that finds it on the list
  *           (under knmt_socks_lock) may read the socket: its queues, state
  *           and addresses are read there, never copied ahead of time.
- *  orphan   closed by the process, not yet destroyed by the kernel (TCP
- *           winding down in FIN_WAIT or LAST_ACK).  The record only stays in
- *           the hash, keyed by the socket's address, without any reference,
- *           and is never dereferenced through it again: destruction, which
- *           may run in softirq, finds it there and accounts it to the owner
- *           by tgid, without current.
+ *  orphan   TCP only: closed by the process, not yet destroyed by the
+ *           kernel (winding down in FIN_WAIT or LAST_ACK).  The record only
+ *           stays in the hash, keyed by the socket's address, without any
+ *           reference, and is never dereferenced through it again:
+ *           destruction, which may run in softirq, finds it there and
+ *           accounts it to the owner by tgid, without current.  Other
+ *           sockets end at their last close: the kernel frees them there or
+ *           a grace period later, holding nothing that a process could
+ *           still be charged for but data in flight.
  *
  * The close of the last descriptor is seen by a kprobe on sock_close; the
  * sweep (every KNMT_SOCK_SWEEP_MS, process context) catches a close that
@@ -88,6 +91,8 @@ struct knmt_sock {
 	u8 phase;			/* enum knmt_sock_phase */
 	u8 state;			/* last TCP state the tracepoint saw */
 	u8 flags;			/* KNMT_SOCK_F_* */
+	bool tcp;			/* has an orphan phase */
+	bool destroyed;			/* seen destroyed while still open */
 	struct rcu_head rcu;
 };
 
@@ -287,6 +292,8 @@ static bool knmt_sock_track(struct knmt_proc *p, struct sock *sk,
 	rec->state_ns = now;
 	rec->flags = flags;
 	rec->phase = KNMT_SOCK_OPEN;
+	rec->tcp = (sk->sk_family == AF_INET || sk->sk_family == AF_INET6) &&
+		   sk->sk_type == SOCK_STREAM && sk->sk_protocol == IPPROTO_TCP;
 	sock_hold(sk);
 
 	raw_spin_lock(&knmt_socks_lock);
@@ -379,12 +386,14 @@ void knmt_sock_accept_missed(void)
 }
 
 /*
- * Under knmt_socks_lock: the open record @rec becomes an orphan.  The
- * caller drops the references it held (the socket's, the owner's) once
- * the lock is released.
+ * Under knmt_socks_lock: the open record @rec is closed.  A TCP socket
+ * not yet destroyed becomes an orphan; any other socket ends here (its
+ * phase is dead, the caller takes it out of the hash).  The caller drops
+ * the references the record held (the socket's, the owner's) once the
+ * lock is released, and returns the record if it ended.
  */
 static struct knmt_proc *knmt_sock_close_locked(struct knmt_sock *rec,
-						u64 now)
+						u64 now, bool *end)
 {
 	struct knmt_proc *p = rec->owner;
 
@@ -392,10 +401,33 @@ static struct knmt_proc *knmt_sock_close_locked(struct knmt_sock *rec,
 	p->socks.nr_open--;
 	p->socks.closed++;
 	p->socks.lifetime[knmt_lifetime_bucket(now - rec->birth_ns)]++;
-	atomic_inc(&p->socks.orphans);
 	rec->owner = NULL;
-	WRITE_ONCE(rec->phase, KNMT_SOCK_ORPHAN);
+	*end = !rec->tcp || READ_ONCE(rec->destroyed);
+	if (*end) {
+		atomic64_inc(&p->socks.destroyed);
+		WRITE_ONCE(rec->phase, KNMT_SOCK_DEAD);
+	} else {
+		atomic_inc(&p->socks.orphans);
+		WRITE_ONCE(rec->phase, KNMT_SOCK_ORPHAN);
+	}
 	return p;
+}
+
+/*
+ * After knmt_sock_close_locked, without the lock: a record that ended
+ * leaves the hash (before the reference on the socket goes, so that no
+ * new socket can have its address meanwhile), then the references go.
+ * An orphan (@end false) is not touched: its destruction may free it.
+ */
+static void knmt_sock_closed(struct knmt_sock *rec, struct sock *sk,
+			     struct knmt_proc *owner, bool end)
+{
+	if (end)
+		knmt_sock_hash_del(rec);
+	sock_put(sk);
+	knmt_proc_put(owner);
+	if (end)
+		call_rcu(&rec->rcu, knmt_sock_free_rcu);
 }
 
 /*
@@ -406,6 +438,7 @@ void knmt_sock_closing(struct sock *sk)
 {
 	struct knmt_proc *owner = NULL;
 	struct knmt_sock *rec;
+	bool end = false;
 
 	rcu_read_lock();
 	rec = knmt_sock_lookup(sk);
@@ -413,17 +446,21 @@ void knmt_sock_closing(struct sock *sk)
 		raw_spin_lock(&knmt_socks_lock);
 		if (rec->sk == sk && rec->phase == KNMT_SOCK_OPEN)
 			owner = knmt_sock_close_locked(rec,
-						       ktime_get_boottime_ns());
+						       ktime_get_boottime_ns(),
+						       &end);
 		raw_spin_unlock(&knmt_socks_lock);
 	}
 	rcu_read_unlock();
-	if (owner) {
-		sock_put(sk);
-		knmt_proc_put(owner);
-	}
+	if (owner)
+		knmt_sock_closed(rec, sk, owner, end);
 }
 
-/* sk_destruct, any context (often softirq): an orphan's end. */
+/*
+ * tcp_destroy_sock or sk_destruct, any context (often softirq): an
+ * orphan's end.  A record still open means its close was not seen yet:
+ * marked, the sweep ends it (the reference it holds must not be dropped
+ * here, where the kernel may be in the middle of freeing the socket).
+ */
 void knmt_sock_destroyed(struct sock *sk)
 {
 	raw_spinlock_t *lock;
@@ -433,7 +470,9 @@ void knmt_sock_destroyed(struct sock *sk)
 
 	rcu_read_lock();
 	rec = knmt_sock_lookup(sk);
-	if (rec) {
+	if (rec && READ_ONCE(rec->phase) == KNMT_SOCK_OPEN) {
+		WRITE_ONCE(rec->destroyed, true);
+	} else if (rec) {
 		lock = knmt_sock_lock_of(knmt_sock_bucket(sk));
 		raw_spin_lock_irqsave(lock, irqflags);
 		if (rec->sk == sk && rec->phase == KNMT_SOCK_ORPHAN &&
@@ -814,7 +853,9 @@ static void knmt_socks_bury(void)
 static void knmt_socks_reap(struct knmt_proc *p, u64 now)
 {
 	struct knmt_proc *owners[16];
+	struct knmt_sock *recs[16];
 	struct sock *sks[16];
+	bool ends[16];
 	struct knmt_sock *rec, *tmp;
 	unsigned int n = 0, i;
 
@@ -822,16 +863,15 @@ static void knmt_socks_reap(struct knmt_proc *p, u64 now)
 	list_for_each_entry_safe(rec, tmp, &p->socks.open, node) {
 		if (!sock_flag(rec->sk, SOCK_DEAD))
 			continue;
+		recs[n] = rec;
 		sks[n] = rec->sk;
-		owners[n] = knmt_sock_close_locked(rec, now);
+		owners[n] = knmt_sock_close_locked(rec, now, &ends[n]);
 		if (++n == ARRAY_SIZE(sks))
 			break;
 	}
 	raw_spin_unlock(&knmt_socks_lock);
-	for (i = 0; i < n; i++) {
-		sock_put(sks[i]);
-		knmt_proc_put(owners[i]);
-	}
+	for (i = 0; i < n; i++)
+		knmt_sock_closed(recs[i], sks[i], owners[i], ends[i]);
 }
 
 /* Per-second rates of opens and closes over the last period. */

@@ -103,30 +103,29 @@ static int knmt_kp_sock_release(struct kprobe *kp, struct pt_regs *regs)
 }
 
 /*
- * sk_destruct(sk), often in softirq.  Not behind the re-entry guard: it
- * may interrupt another knmt handler on this CPU (a softirq run at the
- * end of an interrupt), and a destruction skipped would leave a record
- * behind.  What it touches is safe there: a hash bucket whose lock every
- * holder takes with interrupts off, and atomic counters.
+ * The end of a closed TCP socket (other sockets end at their last close),
+ * often in softirq.  Not behind the re-entry guard: it may interrupt
+ * another knmt handler on this CPU (a softirq run at the end of an
+ * interrupt), and a destruction skipped would leave a record behind.
+ * What it touches is safe there: a hash bucket whose lock every holder
+ * takes with interrupts off, and atomic counters.
  *
- * The kprobes core itself skips it (counted as missed) when it fires
- * while a kprobe or kretprobe handler runs on this CPU, which a softirq
- * on top of any probe handler does.  TCP sockets, those that wind down
- * in softirq, are also seen by the tcp_destroy_sock tracepoint, which
- * nothing skips: whichever comes first ends the record.
+ * The tcp_destroy_sock tracepoint (tcp_v4_destroy_sock, for v6 too, runs
+ * before the memory goes) is preferred to a kprobe on sk_destruct: the
+ * kprobes core skips a kprobe that fires while a probe handler runs on
+ * the CPU, which a softirq on top of any of knmt's own handlers does.
  */
+static void knmt_tp_tcp_destroy(void *data, struct sock *sk)
+{
+	this_cpu_inc(knmt_cpu.hits[KNMT_HOOK_SK_DESTRUCT]);
+	knmt_sock_destroyed(sk);
+}
+
 static int knmt_kp_sk_destruct(struct kprobe *kp, struct pt_regs *regs)
 {
 	this_cpu_inc(knmt_cpu.hits[KNMT_HOOK_SK_DESTRUCT]);
 	knmt_sock_destroyed((struct sock *)regs_get_kernel_argument(regs, 0));
 	return 0;
-}
-
-/* tcp_v4_destroy_sock (v6 too): a TCP socket's end, before its memory. */
-static void knmt_tp_tcp_destroy(void *data, struct sock *sk)
-{
-	this_cpu_inc(knmt_cpu.hits[KNMT_HOOK_TCP_DESTROY]);
-	knmt_sock_destroyed(sk);
 }
 
 /* TCP (also DCCP, SCTP, MPTCP) state changes; softirq as often as not. */
@@ -150,6 +149,7 @@ static const struct knmt_hook_target knmt_accept_targets[] = {
 };
 
 static const struct knmt_hook_target knmt_sk_destruct_targets[] = {
+	KNMT_TP("tcp_destroy_sock", knmt_tp_tcp_destroy),
 	KNMT_KP("sk_destruct", knmt_kp_sk_destruct),
 	KNMT_KP("__sk_destruct", knmt_kp_sk_destruct),
 	{ }
@@ -157,11 +157,6 @@ static const struct knmt_hook_target knmt_sk_destruct_targets[] = {
 
 static const struct knmt_hook_target knmt_sock_state_targets[] = {
 	KNMT_TP("inet_sock_set_state", knmt_tp_sock_state),
-	{ }
-};
-
-static const struct knmt_hook_target knmt_tcp_destroy_targets[] = {
-	KNMT_TP("tcp_destroy_sock", knmt_tp_tcp_destroy),
 	{ }
 };
 
@@ -179,12 +174,10 @@ void knmt_probes_net_setup(void)
 	knmt_hook_describe(KNMT_HOOK_SOCK_ALLOC, "sock_alloc",
 			   knmt_sock_alloc_targets);
 	knmt_hook_describe(KNMT_HOOK_ACCEPT, "accept", knmt_accept_targets);
-	knmt_hook_describe(KNMT_HOOK_SK_DESTRUCT, "sk_destruct",
+	knmt_hook_describe(KNMT_HOOK_SK_DESTRUCT, "sock_destroy",
 			   knmt_sk_destruct_targets);
 	knmt_hook_describe(KNMT_HOOK_SOCK_STATE, "sock_state",
 			   knmt_sock_state_targets);
 	knmt_hook_describe(KNMT_HOOK_SOCK_CLOSE, "sock_close",
 			   knmt_sock_close_targets);
-	knmt_hook_describe(KNMT_HOOK_TCP_DESTROY, "tcp_destroy",
-			   knmt_tcp_destroy_targets);
 }
