@@ -316,9 +316,10 @@ static bool knmt_sock_track(struct knmt_proc *p, struct sock *sk,
 	return true;
 }
 
+/* A user thread, or an io_uring worker of a process (its accepts). */
 static bool knmt_task_is_user(struct task_struct *t)
 {
-	return !(t->flags & (PF_KTHREAD | PF_IO_WORKER)) && t->mm;
+	return (t->flags & PF_IO_WORKER) || (!(t->flags & PF_KTHREAD) && t->mm);
 }
 
 /*

@@ -17,6 +17,8 @@ file, for the checks that reload it.  Each check prints "ok - ..." or
   overflow    sockets_max reached: the rest are counted, never lost
   unload      rmmod with sockets open gives every reference back: the
               kernel frees the sockets once closed (slab counts)
+  bigdump     a listing of thousands of sockets spans many netlink
+              messages: each socket exactly once, of one process and of all
 """
 import array
 import json
@@ -287,8 +289,31 @@ def t_unload(n=200):
     module("load")
 
 
+def t_bigdump(n=3000):
+    import resource
+    resource.setrlimit(resource.RLIMIT_NOFILE, (8192, 8192))
+    socks = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(n)]
+    want = {ino(s) for s in socks}
+    mine = sockets_of(os.getpid())
+    inos = [s["inode"] for s in mine]
+    check(want <= set(inos) and len(inos) == len(set(inos)),
+          f"bigdump: -p lists each of {n} sockets once",
+          f"{len(want - set(inos))} missing, {len(inos) - len(set(inos))} listed twice")
+    everyone = [s for s in all_sockets() if s["pid"] == os.getpid()]
+    inos_all = [s["inode"] for s in everyone]
+    check(sorted(inos_all) == sorted(inos),
+          "bigdump: the listing of all processes has the same sockets for this one",
+          f"{len(inos_all)} against {len(inos)}")
+    me = summary_of(os.getpid())["sockets"]
+    check(me["open"] == len(inos), "bigdump: the summary counts what the listing lists",
+          f"open {me['open']}, listed {len(inos)}")
+    for s in socks:
+        s.close()
+
+
 def main():
-    tests = [t_pickup, t_inherit, t_passed, t_acceptors, t_overflow, t_unload]
+    tests = [t_pickup, t_inherit, t_passed, t_acceptors, t_bigdump, t_overflow,
+             t_unload]
     only = sys.argv[1:]
     for t in tests:
         if only and t.__name__[2:] not in only:
