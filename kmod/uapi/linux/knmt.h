@@ -32,6 +32,9 @@ enum knmt_cmd {
 	KNMT_CMD_DUMP_SOCKETS,	/* dump: open sockets, of one process
 				 * (KNMT_A_PROC_PID) or of all
 				 */
+	KNMT_CMD_EVENTS,	/* multicast on "events" only: a batch of
+				 * events (enum knmt_a_evbatch)
+				 */
 
 	__KNMT_CMD_MAX,
 	KNMT_CMD_MAX = __KNMT_CMD_MAX - 1
@@ -77,6 +80,15 @@ enum knmt_a_status {
 	KNMT_A_STATUS_SOCKETS_STALE,	/* u64: records of sockets whose
 					 * destruction knmt did not see
 					 */
+	KNMT_A_STATUS_EVENT_DROPS,	/* nest: u64 per enum knmt_event_type,
+					 * type = event type + 1: events lost
+					 * because a ring was full
+					 */
+	KNMT_A_STATUS_EVENTS_UNDELIVERED, /* u64: events in batches netlink
+					   * could not deliver to a listener
+					   * (its receive buffer was full)
+					   */
+	KNMT_A_STATUS_EVENT_LISTENERS,	/* u8: 1 if "events" has listeners */
 
 	__KNMT_A_STATUS_MAX,
 	KNMT_A_STATUS_MAX = __KNMT_A_STATUS_MAX - 1
@@ -123,6 +135,13 @@ enum knmt_a_config {
 	KNMT_A_CONFIG_FILTER_COMM,		/* string, writable */
 	KNMT_A_CONFIG_FILTER_CGROUP,		/* u64, writable */
 	KNMT_A_CONFIG_SOCKETS_MAX,		/* u32, read-only (parameter) */
+	KNMT_A_CONFIG_EVENTS_RING,		/* u32, read-only (parameter):
+						 * event records per CPU
+						 */
+	KNMT_A_CONFIG_EVENTS_FAULT_MS,		/* u32, writable: period of
+						 * the fault summary events,
+						 * 100..3600000, 0 = none
+						 */
 
 	__KNMT_A_CONFIG_MAX,
 	KNMT_A_CONFIG_MAX = __KNMT_A_CONFIG_MAX - 1
@@ -378,6 +397,91 @@ enum knmt_a_sock {
 	__KNMT_A_SOCK_MAX,
 	KNMT_A_SOCK_MAX = __KNMT_A_SOCK_MAX - 1
 };
+
+/*
+ * Events, multicast on the "events" group while it has listeners.  Hooks
+ * write fixed-size records to per-CPU rings, never waiting: a full ring
+ * drops the event and counts it (KNMT_A_STATUS_EVENT_DROPS).  A work item
+ * drains the rings into batches (KNMT_CMD_EVENTS) in which events are
+ * numbered consecutively: KNMT_A_EVBATCH_SEQ is the number of the first
+ * one.  KNMT_A_EVBATCH_LOST counts the events the rings dropped since the
+ * previous batch; a batch netlink could not deliver shows as a gap in the
+ * numbers (and in KNMT_A_STATUS_EVENTS_UNDELIVERED).  Pids are those of
+ * the initial pid namespace.  Page faults are not events one by one: a
+ * KNMT_EV_FAULTS summary per process comes every events_fault_ms.
+ */
+enum knmt_event_type {
+	KNMT_EV_EXEC,		/* pid, tid, comm */
+	KNMT_EV_EXIT,		/* pid, comm, exit code, flags, the final
+				 * breakdown (KNMT_A_EV_PROC) if kept
+				 */
+	KNMT_EV_OOM_VICTIM,	/* pid, comm: chosen by the OOM killer */
+	KNMT_EV_MMAP,		/* pid, tid, start, len, category, origin */
+	KNMT_EV_MUNMAP,		/* pid, tid, start, len */
+	KNMT_EV_MREMAP,		/* pid, tid, old start and len, start, len */
+	KNMT_EV_BRK,		/* pid, tid, old start (old brk), start (new) */
+	KNMT_EV_OFFHEAP_ALLOC,	/* pid, tid, start, len */
+	KNMT_EV_OFFHEAP_FREE,	/* pid, tid, start, len, lifetime */
+	KNMT_EV_FAULTS,		/* pid, interval, faults per category */
+	KNMT_EV_SOCK_OPEN,	/* pid, inode, family, type, protocol, flags */
+	KNMT_EV_SOCK_CLOSE,	/* pid, inode, lifetime */
+	KNMT_EV_SOCK_STATE,	/* pid, inode, old state, state */
+
+	KNMT_EV_NR
+};
+
+/* A batch of events: KNMT_CMD_EVENTS. */
+enum knmt_a_evbatch {
+	KNMT_A_EVBATCH_UNSPEC,
+	KNMT_A_EVBATCH_PAD,
+	KNMT_A_EVBATCH_SEQ,		/* u64: number of the first event */
+	KNMT_A_EVBATCH_COUNT,		/* u32: events in this batch */
+	KNMT_A_EVBATCH_LOST,		/* u64: dropped since the last batch */
+	KNMT_A_EVBATCH_EVENT,		/* nest (repeated): enum knmt_a_ev */
+
+	__KNMT_A_EVBATCH_MAX,
+	KNMT_A_EVBATCH_MAX = __KNMT_A_EVBATCH_MAX - 1
+};
+
+/* One event, nested in KNMT_A_EVBATCH_EVENT; what each type carries is
+ * listed at enum knmt_event_type.
+ */
+enum knmt_a_ev {
+	KNMT_A_EV_UNSPEC,
+	KNMT_A_EV_PAD,
+	KNMT_A_EV_TYPE,			/* u8: enum knmt_event_type */
+	KNMT_A_EV_TIME_NS,		/* u64: boot-time clock */
+	KNMT_A_EV_PID,			/* u32: initial pid namespace */
+	KNMT_A_EV_TID,			/* u32 */
+	KNMT_A_EV_COMM,			/* string */
+	KNMT_A_EV_START,		/* u64: address */
+	KNMT_A_EV_LEN,			/* u64: bytes */
+	KNMT_A_EV_OLD_START,		/* u64: address */
+	KNMT_A_EV_OLD_LEN,		/* u64: bytes */
+	KNMT_A_EV_CATEGORY,		/* u8: enum knmt_category */
+	KNMT_A_EV_ORIGIN,		/* u8: enum knmt_origin */
+	KNMT_A_EV_LIFETIME_NS,		/* u64 */
+	KNMT_A_EV_EXIT_CODE,		/* u32: as wait(2) reports it */
+	KNMT_A_EV_FLAGS,		/* u32: KNMT_PROC_F_* (exit) or
+					 * KNMT_SOCK_F_* (socket open)
+					 */
+	KNMT_A_EV_PROC,			/* nest: enum knmt_a_proc (exit) */
+	KNMT_A_EV_INTERVAL_NS,		/* u64: what a fault summary covers */
+	KNMT_A_EV_FAULTS,		/* nest (repeated): enum knmt_a_cat,
+					 * with ID, FAULTS_MINOR, FAULTS_MAJOR
+					 */
+	KNMT_A_EV_SOCK_INODE,		/* u64 */
+	KNMT_A_EV_SOCK_FAMILY,		/* u16: AF_* */
+	KNMT_A_EV_SOCK_TYPE,		/* u16: SOCK_* */
+	KNMT_A_EV_SOCK_PROTOCOL,	/* u16: IPPROTO_* (inet) */
+	KNMT_A_EV_SOCK_STATE,		/* u8: TCP_* */
+	KNMT_A_EV_SOCK_OLD_STATE,	/* u8: TCP_* */
+
+	__KNMT_A_EV_MAX,
+	KNMT_A_EV_MAX = __KNMT_A_EV_MAX - 1
+};
+
+#define KNMT_EVENTS_FAULT_MS_DEFAULT	1000
 
 #define KNMT_OFFHEAP_MIN_BYTES_DEFAULT	131072ULL	/* 128 KiB */
 #define KNMT_OFFHEAP_MIN_BYTES_LOW	4096ULL

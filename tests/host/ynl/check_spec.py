@@ -246,6 +246,8 @@ NOT_EXPRESSIBLE = {
                     lambda spec: entry_count(spec, 'category')),
     'KNMT_SOCK_FAM_NR': ('the number of socket families (definition "sock-family")',
                          lambda spec: entry_count(spec, 'sock-family')),
+    'KNMT_EV_NR': ('the number of event types (definition "event-type")',
+                   lambda spec: entry_count(spec, 'event-type')),
 }
 
 
