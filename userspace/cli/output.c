@@ -87,6 +87,16 @@ struct out_val out_sbytes(int64_t v)
 	return (struct out_val){ .type = OUT_SBYTES, .i = v };
 }
 
+struct out_val out_delta_bytes(int64_t v)
+{
+	return (struct out_val){ .type = OUT_SBYTES, .i = v, .plus = true };
+}
+
+struct out_val out_delta(int64_t v)
+{
+	return (struct out_val){ .type = OUT_INT, .i = v, .plus = true };
+}
+
 struct out_val out_bool(bool v)
 {
 	return (struct out_val){ .type = OUT_BOOL, .u = v };

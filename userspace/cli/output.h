@@ -48,6 +48,8 @@ struct out_val {
 	const char *mark;
 	/* JSON only: no key at all (a parent object that is null instead) */
 	bool omit;
+	/* text only: a change, "+" before a value >= 0 (INT, SBYTES) */
+	bool plus;
 };
 
 /*
@@ -107,6 +109,9 @@ struct out_val out_bytes(uint64_t v);
 struct out_val out_nsec(uint64_t v);
 struct out_val out_null(enum out_type type);
 struct out_val out_sbytes(int64_t v);
+/* A change: "+1.5 MiB", "-512 B", "+0 B" / "+3", "-1" in text, exact in JSON. */
+struct out_val out_delta_bytes(int64_t v);
+struct out_val out_delta(int64_t v);
 struct out_val out_bool(bool v);
 struct out_val out_real(double v);
 struct out_val out_hex(uint64_t v);
@@ -142,6 +147,8 @@ void out_cell(struct out_table *t, size_t row, size_t col, struct out_val v);
 int out_render_text(FILE *f, const struct out_doc *doc);
 /* output_json.c: one JSON object with every field and table. */
 int out_render_json(FILE *f, const struct out_doc *doc);
+/* The same on one line (JSON lines), without the spaces. */
+int out_render_json_line(FILE *f, const struct out_doc *doc);
 /* The text form of one value (human units), as the table renderer shows it. */
 const char *out_val_text(const struct out_val *v, char *buf, size_t len);
 

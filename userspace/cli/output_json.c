@@ -132,7 +132,7 @@ static struct json_object *json_table(const struct out_table *t, bool *oom)
 	return arr;
 }
 
-int out_render_json(FILE *f, const struct out_doc *doc)
+static int render_json(FILE *f, const struct out_doc *doc, int flags)
 {
 	struct json_object *root;
 	bool oom = doc->oom;
@@ -166,12 +166,22 @@ int out_render_json(FILE *f, const struct out_doc *doc)
 	}
 	if (!oom) {
 		const char *s = json_object_to_json_string_ext(root,
-				JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-				JSON_C_TO_STRING_NOSLASHESCAPE);
+				flags | JSON_C_TO_STRING_NOSLASHESCAPE);
 
 		if (s && fprintf(f, "%s\n", s) >= 0 && !ferror(f))
 			ret = 0;
 	}
 	json_object_put(root);
 	return ret;
+}
+
+int out_render_json(FILE *f, const struct out_doc *doc)
+{
+	return render_json(f, doc, JSON_C_TO_STRING_PRETTY |
+			   JSON_C_TO_STRING_SPACED);
+}
+
+int out_render_json_line(FILE *f, const struct out_doc *doc)
+{
+	return render_json(f, doc, JSON_C_TO_STRING_PLAIN);
 }

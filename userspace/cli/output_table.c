@@ -43,7 +43,8 @@ static const char *val_text(const struct out_val *v, char *buf, size_t len)
 		snprintf(buf, len, "%" PRIu64, v->u);
 		return buf;
 	case OUT_INT:
-		snprintf(buf, len, "%" PRId64, v->i);
+		snprintf(buf, len, "%s%" PRId64, v->plus && v->i >= 0 ? "+" : "",
+			 v->i);
 		return buf;
 	case OUT_BYTES:
 		return units_format_bytes(v->u, buf, len);
@@ -53,6 +54,11 @@ static const char *val_text(const struct out_val *v, char *buf, size_t len)
 		if (v->i < 0 && len > 1) {
 			buf[0] = '-';
 			units_format_bytes(-(uint64_t)v->i, buf + 1, len - 1);
+			return buf;
+		}
+		if (v->plus && len > 1) {
+			buf[0] = '+';
+			units_format_bytes((uint64_t)v->i, buf + 1, len - 1);
 			return buf;
 		}
 		return units_format_bytes((uint64_t)v->i, buf, len);
