@@ -181,3 +181,31 @@ int cgroup_id_path(const char *root, uint64_t id, char **path)
 	free(s);
 	return ret;
 }
+
+int cgroup_of_pid(const char *proc_root, uint32_t pid, char **path)
+{
+	char file[PATH_MAX], *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	FILE *f;
+	int ret = -ENODATA;
+
+	*path = NULL;
+	snprintf(file, sizeof(file), "%s/%u/cgroup",
+		 proc_root ? proc_root : "/proc", (unsigned int)pid);
+	f = fopen(file, "re");
+	if (!f)
+		return -errno;
+	while ((n = getline(&line, &cap, f)) > 0) {
+		if (strncmp(line, "0::", 3) != 0)
+			continue;
+		if (line[n - 1] == '\n')
+			line[--n] = '\0';
+		*path = strdup(line + 3);
+		ret = *path ? 0 : -ENOMEM;
+		break;
+	}
+	free(line);
+	fclose(f);
+	return ret;
+}

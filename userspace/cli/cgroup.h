@@ -29,4 +29,13 @@ int cgroup_path_id(const char *root, const char *path, uint64_t *id,
  */
 int cgroup_id_path(const char *root, uint64_t id, char **path);
 
+/*
+ * The cgroup v2 of process pid as proc_root/PID/cgroup (NULL: /proc)
+ * names it: the path of its "0::" line, relative to the reader's cgroup
+ * namespace ("/system.slice/foo.service").  0 and *path (free() it),
+ * -ENODATA when the file has no such line (cgroup v1 only), -errno when
+ * it cannot be read (-ENOENT: the process is gone).
+ */
+int cgroup_of_pid(const char *proc_root, uint32_t pid, char **path);
+
 #endif /* KNMT_CLI_CGROUP_H */

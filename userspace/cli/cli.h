@@ -45,6 +45,11 @@ struct cli {
 	 * (config); NULL: /sys/fs/cgroup.
 	 */
 	const char *cgroup_root;
+	/*
+	 * Where /proc is read (a process's cgroup, the boot id: baseline,
+	 * diff, report); NULL: /proc.
+	 */
+	const char *proc_root;
 };
 
 struct cli_command {
