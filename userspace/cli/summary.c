@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "output.h"
 #include "procs.h"
+#include "summary.h"
 #include "units.h"
 
 static const struct cli_command cli_cmd_summary;
@@ -261,14 +262,69 @@ static void totals_row(struct out_doc *doc, struct out_table *t, size_t r,
 	out_cell(t, r, SC_SOCK, out_count(tot->sock_open));
 }
 
+/* JSON: the process objects with the key "cgroup" added (report) */
+#define CGROUP_COLS_MAX	256
+static struct out_col cgroup_cols[CGROUP_COLS_MAX];
+
+void summary_add_list(struct cli *cli, struct out_doc *doc,
+		      const struct knmt_proc_info *procs, size_t n, size_t shown,
+		      char *const *cgroups)
+{
+	size_t ncols = procs_json_ncols(false);
+	struct totals tot = { 0 };
+	struct out_table *j;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		add_totals(&tot, &procs[i]);
+	if (shown > n)
+		shown = n;
+	/* JSON: the processes shown, then the totals of every process */
+	if (cgroups && ncols < CGROUP_COLS_MAX) {
+		memcpy(cgroup_cols, procs_json_cols, ncols * sizeof(cgroup_cols[0]));
+		cgroup_cols[ncols] = (struct out_col){ "cgroup", "cgroup", OUT_JSON };
+		j = out_table(doc, "processes", NULL, cgroup_cols, ncols + 1, shown);
+		for (i = 0; j && i < shown; i++) {
+			procs_json_row(cli, doc, j, i, &procs[i]);
+			out_cell(j, i, ncols, out_str(cgroups[i]));
+		}
+	} else {
+		j = out_table(doc, "processes", NULL, procs_json_cols, ncols, shown);
+		for (i = 0; i < shown; i++)
+			procs_json_row(cli, doc, j, i, &procs[i]);
+	}
+	totals_json(doc, &tot);
+	/* text: a table, the totals as its last line */
+	if (n) {
+		struct out_table *t = out_table(doc, NULL, NULL, summary_cols,
+						SC_COUNT, shown + 1);
+		bool approx = false;
+
+		for (i = 0; t && i < shown; i++) {
+			list_row(doc, t, i, &procs[i]);
+			approx |= (procs[i].flags & KNMT_PROC_F_APPROX) != 0;
+		}
+		if (t)
+			totals_row(doc, t, shown, &tot);
+		if (approx)
+			out_text(doc, "* started before knmt was loaded: categories inferred");
+	} else {
+		out_text(doc, "no process is tracked");
+	}
+}
+
+void summary_sort(struct knmt_proc_info *procs, size_t n)
+{
+	if (n)
+		qsort_r(procs, n, sizeof(*procs), proc_cmp, (void *)&sort_keys[0]);
+}
+
 static int summary_list(struct cli *cli, const struct sort_key *key,
 			size_t top)
 {
 	struct knmt_proc_info *procs = NULL;
-	struct totals tot = { 0 };
-	struct out_table *j;
 	struct out_doc doc;
-	size_t n = 0, shown, i;
+	size_t n = 0;
 	int ret;
 
 	ret = procs_fetch(cli, knmt_dump_procs_array, &procs, &n);
@@ -277,34 +333,8 @@ static int summary_list(struct cli *cli, const struct sort_key *key,
 
 	if (n)
 		qsort_r(procs, n, sizeof(*procs), proc_cmp, (void *)key);
-	for (i = 0; i < n; i++)
-		add_totals(&tot, &procs[i]);
-	shown = top && top < n ? top : n;
-
 	out_init(&doc);
-	/* JSON: the processes shown, then the totals of every process */
-	j = out_table(&doc, "processes", NULL, procs_json_cols,
-		      procs_json_ncols(false), shown);
-	for (i = 0; i < shown; i++)
-		procs_json_row(cli, &doc, j, i, &procs[i]);
-	totals_json(&doc, &tot);
-	/* text: a table, the totals as its last line */
-	if (n) {
-		struct out_table *t = out_table(&doc, NULL, NULL, summary_cols,
-						SC_COUNT, shown + 1);
-		bool approx = false;
-
-		for (i = 0; t && i < shown; i++) {
-			list_row(&doc, t, i, &procs[i]);
-			approx |= (procs[i].flags & KNMT_PROC_F_APPROX) != 0;
-		}
-		if (t)
-			totals_row(&doc, t, shown, &tot);
-		if (approx)
-			out_text(&doc, "* started before knmt was loaded: categories inferred");
-	} else {
-		out_text(&doc, "no process is tracked");
-	}
+	summary_add_list(cli, &doc, procs, n, top && top < n ? top : n, NULL);
 	ret = cli_render(cli, &doc, "the summary");
 	out_free(&doc);
 	free(procs);
