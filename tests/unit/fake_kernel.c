@@ -4,9 +4,11 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -70,9 +72,21 @@ static int fake_recv(struct nl_sock *sk, struct sockaddr_nl *nla,
 	if (fake.qhead == fake.qtail)
 		return -NLE_AGAIN;	/* a real socket would block */
 	i = fake.qhead++ % FAKE_QUEUE;
+	if (!fake.q[i]) {
+		/* what nl_recv() makes of recvmsg()'s ENOBUFS */
+		errno = ENOBUFS;
+		return -NLE_NOMEM;
+	}
 	*buf = fake.q[i];
 	fake.q[i] = NULL;
 	return (int)fake.qlen[i];
+}
+
+static int fake_join(struct nl_sock *sk, uint32_t group)
+{
+	(void)sk;
+	fake.joined = group;
+	return fake.join_error;
 }
 
 struct knmt *fake_open(void)
@@ -90,6 +104,7 @@ struct knmt *fake_open(void)
 	h->events_grp = FAKE_GROUP;
 	h->tr.send = fake_send;
 	h->tr.recv = fake_recv;
+	h->tr.join = fake_join;
 	return h;
 }
 
@@ -158,6 +173,11 @@ void fake_push_seq(struct nl_msg *msg, uint32_t seq)
 void fake_push(struct nl_msg *msg)
 {
 	fake_push_seq(msg, fake.seq);
+}
+
+void fake_push_enobufs(void)
+{
+	enqueue(NULL, 0);
 }
 
 void fake_push_many(struct nl_msg **msgs, size_t n)
@@ -281,6 +301,7 @@ void fake_push_done(int error, const char *extack)
 struct nl_msg *fake_status_msg(size_t nhooks)
 {
 	struct nl_msg *msg = fake_reply(KNMT_CMD_GET_STATUS);
+	struct nlattr *nest;
 	size_t i;
 
 	if (nla_put_string(msg, KNMT_A_STATUS_VERSION, "0.1.0") < 0 ||
@@ -288,8 +309,9 @@ struct nl_msg *fake_status_msg(size_t nhooks)
 	    nla_put_string(msg, KNMT_A_STATUS_RELEASE_RUNNING, "6.1.0-56-amd64") < 0)
 		die("cannot build the status");
 	for (i = 0; i < nhooks; i++) {
-		struct nlattr *nest = nla_nest_start(msg, KNMT_A_STATUS_HOOK);
 		char name[32];
+
+		nest = nla_nest_start(msg, KNMT_A_STATUS_HOOK);
 
 		snprintf(name, sizeof(name), "hook%zu", i);
 		if (!nest || nla_put_string(msg, KNMT_A_HOOK_NAME, name) < 0 ||
@@ -333,6 +355,19 @@ struct nl_msg *fake_status_msg(size_t nhooks)
 		die("cannot build the status");
 	fake_put_u64(msg, KNMT_A_STATUS_SOCKETS_OVERFLOW, KNMT_A_STATUS_PAD, 4);
 	fake_put_u64(msg, KNMT_A_STATUS_SOCKETS_STALE, KNMT_A_STATUS_PAD, 6);
+	nest = nla_nest_start(msg, KNMT_A_STATUS_EVENT_DROPS);
+	if (!nest)
+		die("cannot build the event drops");
+	/* as the module: pads of type 0 where needed */
+	fake_put_u64(msg, KNMT_EV_EXEC + 1, 0, 0);
+	fake_put_u64(msg, KNMT_EV_MMAP + 1, 0, FAKE_DROPS_MMAP);
+	fake_put_u64(msg, KNMT_EV_FAULTS + 1, 0, FAKE_DROPS_FAULTS);
+	fake_put_u64(msg, KNMT_EV_NR + 1, 0, 99);	/* a newer type */
+	nla_nest_end(msg, nest);
+	fake_put_u64(msg, KNMT_A_STATUS_EVENTS_UNDELIVERED, KNMT_A_STATUS_PAD,
+		     FAKE_UNDELIVERED);
+	if (nla_put_u8(msg, KNMT_A_STATUS_EVENT_LISTENERS, 1) < 0)
+		die("cannot build the status");
 	return msg;
 }
 
@@ -430,6 +465,13 @@ static void put_socks(struct nl_msg *msg, uint64_t k)
 struct nl_msg *fake_proc_msg(uint8_t cmd, const struct fake_proc *fp)
 {
 	struct nl_msg *msg = fake_reply(cmd);
+
+	fake_put_proc(msg, fp);
+	return msg;
+}
+
+void fake_put_proc(struct nl_msg *msg, const struct fake_proc *fp)
+{
 	struct nlattr *nest, *hist;
 	uint64_t k = fp->k;
 	unsigned int c, i;
@@ -438,7 +480,8 @@ struct nl_msg *fake_proc_msg(uint8_t cmd, const struct fake_proc *fp)
 	    (fp->comm && nla_put_string(msg, KNMT_A_PROC_COMM, fp->comm) < 0) ||
 	    nla_put_u32(msg, KNMT_A_PROC_FLAGS, fp->flags) < 0)
 		die("cannot build a process");
-	fake_put_u64(msg, KNMT_A_PROC_START_NS, KNMT_A_PROC_PAD, FAKE_START_NS);
+	fake_put_u64(msg, KNMT_A_PROC_START_NS, KNMT_A_PROC_PAD,
+		     fp->start_ns ? fp->start_ns : FAKE_START_NS);
 	if (!fp->no_sample) {
 		for (c = KNMT_CAT_NR; c-- > 0;)
 			put_cat(msg, fp, c);
@@ -492,7 +535,6 @@ struct nl_msg *fake_proc_msg(uint8_t cmd, const struct fake_proc *fp)
 		if (nla_put_u32(msg, KNMT_A_PROC_EXIT_CODE, fp->exit_code) < 0)
 			die("cannot build an exit");
 	}
-	return msg;
 }
 
 struct nl_msg *fake_region_msg(uint64_t start, uint64_t end, uint8_t cat,
@@ -595,5 +637,190 @@ struct nl_msg *fake_sock_msg(const struct fake_sock *fs)
 	put_addr(msg, KNMT_A_SOCK_REMOTE_ADDR, KNMT_A_SOCK_REMOTE_PORT, fs->family,
 		 fs->remote, fs->rport);
 	put_u32(msg, KNMT_A_SOCK_MAX + 1, 5);		/* a newer attribute */
+	return msg;
+}
+
+/* ---- events ------------------------------------------------------------ */
+
+struct nl_msg *fake_evbatch(uint64_t seq, uint32_t count, uint64_t lost)
+{
+	struct nl_msg *msg = fake_reply(KNMT_CMD_EVENTS);
+
+	fake_put_u64(msg, KNMT_A_EVBATCH_SEQ, KNMT_A_EVBATCH_PAD, seq);
+	put_u32(msg, KNMT_A_EVBATCH_COUNT, count);
+	fake_put_u64(msg, KNMT_A_EVBATCH_LOST, KNMT_A_EVBATCH_PAD, lost);
+	return msg;
+}
+
+struct nlattr *fake_ev_start(struct nl_msg *msg, uint8_t type,
+			     uint64_t time_ns, uint32_t pid, uint32_t tid,
+			     const char *comm)
+{
+	struct nlattr *nest = nla_nest_start(msg, KNMT_A_EVBATCH_EVENT);
+
+	if (!nest || nla_put_u8(msg, KNMT_A_EV_TYPE, type) < 0)
+		die("cannot build an event");
+	fake_put_u64(msg, KNMT_A_EV_TIME_NS, KNMT_A_EV_PAD, time_ns);
+	put_u32(msg, KNMT_A_EV_PID, pid);
+	if (tid)
+		put_u32(msg, KNMT_A_EV_TID, tid);
+	if (comm && nla_put_string(msg, KNMT_A_EV_COMM, comm) < 0)
+		die("cannot build an event");
+	return nest;
+}
+
+void fake_ev_u8(struct nl_msg *msg, int type, uint8_t v)
+{
+	if (nla_put_u8(msg, type, v) < 0)
+		die("cannot put a u8");
+}
+
+void fake_ev_u16(struct nl_msg *msg, int type, uint16_t v)
+{
+	if (nla_put_u16(msg, type, v) < 0)
+		die("cannot put a u16");
+}
+
+void fake_ev_u32(struct nl_msg *msg, int type, uint32_t v)
+{
+	put_u32(msg, type, v);
+}
+
+void fake_ev_u64(struct nl_msg *msg, int type, uint64_t v)
+{
+	fake_put_u64(msg, type, KNMT_A_EV_PAD, v);
+}
+
+void fake_ev_faults(struct nl_msg *msg, uint8_t cat, uint64_t minor,
+		    uint64_t major)
+{
+	struct nlattr *nest = nla_nest_start(msg, KNMT_A_EV_FAULTS);
+
+	if (!nest || nla_put_u8(msg, KNMT_A_CAT_ID, cat) < 0)
+		die("cannot build a fault summary");
+	fake_put_u64(msg, KNMT_A_CAT_FAULTS_MINOR, KNMT_A_CAT_PAD, minor);
+	fake_put_u64(msg, KNMT_A_CAT_FAULTS_MAJOR, KNMT_A_CAT_PAD, major);
+	nla_nest_end(msg, nest);
+}
+
+void fake_ev_proc(struct nl_msg *msg, const struct fake_proc *fp)
+{
+	struct nlattr *nest = nla_nest_start(msg, KNMT_A_EV_PROC);
+
+	if (!nest)
+		die("cannot build an exit's process");
+	fake_put_proc(msg, fp);
+	nla_nest_end(msg, nest);
+}
+
+void fake_push_event(struct nl_msg *msg)
+{
+	struct nl_msg *one[1] = { msg };
+
+	/* multicast: no sequence number, from the kernel (port 0) */
+	nlmsg_hdr(msg)->nlmsg_seq = 0;
+	nlmsg_hdr(msg)->nlmsg_pid = 0;
+	fake_push_many(one, 0);		/* 0: as it is */
+	nlmsg_free(msg);
+}
+
+const struct fake_proc fake_ev_exit_proc = {
+	.pid = FAKE_EV_PID, .comm = "java", .k = 2,
+	.flags = KNMT_PROC_F_EXITED | KNMT_PROC_F_OOM_VICTIM,
+	.exit_ns = FAKE_EV_NS + 12 * FAKE_EV_STEP, .exit_code = 9,
+};
+
+struct nl_msg *fake_ev_all(uint64_t seq, uint64_t lost)
+{
+	struct nl_msg *msg = fake_evbatch(seq, FAKE_EV_ALL, lost);
+	uint64_t t = FAKE_EV_NS;
+	struct nlattr *ev;
+
+	ev = fake_ev_start(msg, KNMT_EV_EXEC, t, FAKE_EV_PID, FAKE_EV_PID, "java");
+	nla_nest_end(msg, ev);
+
+	t += FAKE_EV_STEP;
+	ev = fake_ev_start(msg, KNMT_EV_MMAP, t, FAKE_EV_PID, FAKE_EV_PID + 1, NULL);
+	fake_ev_u64(msg, KNMT_A_EV_START, UINT64_C(0x7f0000000000));
+	fake_ev_u64(msg, KNMT_A_EV_LEN, 1 << 20);
+	fake_ev_u8(msg, KNMT_A_EV_CATEGORY, KNMT_CAT_OFFHEAP);
+	fake_ev_u8(msg, KNMT_A_EV_ORIGIN, KNMT_ORIGIN_OFFHEAP);
+	nla_nest_end(msg, ev);
+
+	t += FAKE_EV_STEP;
+	ev = fake_ev_start(msg, KNMT_EV_MUNMAP, t, FAKE_EV_PID, FAKE_EV_PID + 1, NULL);
+	fake_ev_u64(msg, KNMT_A_EV_START, UINT64_C(0x7f0000100000));
+	fake_ev_u64(msg, KNMT_A_EV_LEN, 64 << 10);
+	nla_nest_end(msg, ev);
+
+	t += FAKE_EV_STEP;
+	ev = fake_ev_start(msg, KNMT_EV_MREMAP, t, FAKE_EV_PID, FAKE_EV_PID + 1, NULL);
+	fake_ev_u64(msg, KNMT_A_EV_OLD_START, UINT64_C(0x7f0000200000));
+	fake_ev_u64(msg, KNMT_A_EV_OLD_LEN, 4096);
+	fake_ev_u64(msg, KNMT_A_EV_START, UINT64_C(0x7f0000300000));
+	fake_ev_u64(msg, KNMT_A_EV_LEN, 8192);
+	nla_nest_end(msg, ev);
+
+	t += FAKE_EV_STEP;
+	ev = fake_ev_start(msg, KNMT_EV_BRK, t, FAKE_EV_PID, FAKE_EV_PID, NULL);
+	fake_ev_u64(msg, KNMT_A_EV_OLD_START, UINT64_C(0x5555a000));
+	fake_ev_u64(msg, KNMT_A_EV_START, UINT64_C(0x5557b000));
+	nla_nest_end(msg, ev);
+
+	t += FAKE_EV_STEP;
+	ev = fake_ev_start(msg, KNMT_EV_OFFHEAP_ALLOC, t, FAKE_EV_PID, FAKE_EV_PID + 2, NULL);
+	fake_ev_u64(msg, KNMT_A_EV_START, UINT64_C(0x7f1000000000));
+	fake_ev_u64(msg, KNMT_A_EV_LEN, 2 << 20);
+	nla_nest_end(msg, ev);
+
+	t += FAKE_EV_STEP;
+	ev = fake_ev_start(msg, KNMT_EV_OFFHEAP_FREE, t, FAKE_EV_PID, FAKE_EV_PID + 2, NULL);
+	fake_ev_u64(msg, KNMT_A_EV_START, UINT64_C(0x7f1000000000));
+	fake_ev_u64(msg, KNMT_A_EV_LEN, 2 << 20);
+	fake_ev_u64(msg, KNMT_A_EV_LIFETIME_NS, UINT64_C(2500000000));
+	nla_nest_end(msg, ev);
+
+	t += FAKE_EV_STEP;
+	ev = fake_ev_start(msg, KNMT_EV_FAULTS, t, FAKE_EV_PID, 0, NULL);
+	fake_ev_u64(msg, KNMT_A_EV_INTERVAL_NS, UINT64_C(1000000000));
+	fake_ev_faults(msg, KNMT_CAT_OFFHEAP, 512, 3);
+	fake_ev_faults(msg, KNMT_CAT_HEAP, 120, 0);
+	fake_ev_faults(msg, KNMT_CAT_NR + 3, 77, 7);	/* a newer category */
+	nla_nest_end(msg, ev);
+
+	t += FAKE_EV_STEP;
+	ev = fake_ev_start(msg, KNMT_EV_SOCK_OPEN, t, FAKE_EV_PID, 0, NULL);
+	fake_ev_u64(msg, KNMT_A_EV_SOCK_INODE, 12345);
+	fake_ev_u16(msg, KNMT_A_EV_SOCK_FAMILY, AF_INET);
+	fake_ev_u16(msg, KNMT_A_EV_SOCK_TYPE, SOCK_STREAM);
+	fake_ev_u16(msg, KNMT_A_EV_SOCK_PROTOCOL, IPPROTO_TCP);
+	fake_ev_u32(msg, KNMT_A_EV_FLAGS, KNMT_SOCK_F_ACCEPTED);
+	nla_nest_end(msg, ev);
+
+	t += FAKE_EV_STEP;
+	ev = fake_ev_start(msg, KNMT_EV_SOCK_STATE, t, FAKE_EV_PID, 0, NULL);
+	fake_ev_u64(msg, KNMT_A_EV_SOCK_INODE, 12345);
+	fake_ev_u8(msg, KNMT_A_EV_SOCK_OLD_STATE, 1);	/* TCP_ESTABLISHED */
+	fake_ev_u8(msg, KNMT_A_EV_SOCK_STATE, 8);	/* TCP_CLOSE_WAIT */
+	nla_nest_end(msg, ev);
+
+	t += FAKE_EV_STEP;
+	ev = fake_ev_start(msg, KNMT_EV_SOCK_CLOSE, t, FAKE_EV_PID, 0, NULL);
+	fake_ev_u64(msg, KNMT_A_EV_SOCK_INODE, 12345);
+	fake_ev_u64(msg, KNMT_A_EV_LIFETIME_NS, UINT64_C(90000000000));
+	nla_nest_end(msg, ev);
+
+	t += FAKE_EV_STEP;
+	ev = fake_ev_start(msg, KNMT_EV_OOM_VICTIM, t, FAKE_EV_PID, 0, "java");
+	nla_nest_end(msg, ev);
+
+	t += FAKE_EV_STEP;
+	ev = fake_ev_start(msg, KNMT_EV_EXIT, t, FAKE_EV_PID, 0, "java");
+	fake_ev_u32(msg, KNMT_A_EV_EXIT_CODE, 9);	/* killed by SIGKILL */
+	fake_ev_u32(msg, KNMT_A_EV_FLAGS,
+		    KNMT_PROC_F_EXITED | KNMT_PROC_F_OOM_VICTIM);
+	fake_ev_proc(msg, &fake_ev_exit_proc);
+	fake_ev_u32(msg, KNMT_A_EV_MAX + 1, 1);		/* a newer attribute */
+	nla_nest_end(msg, ev);
 	return msg;
 }

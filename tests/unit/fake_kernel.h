@@ -29,7 +29,11 @@ struct fake_kernel {
 	int nrequests;
 	/* called for each request: queue the answer with fake_push*() */
 	void (*respond)(const struct nlmsghdr *req);
-	/* datagrams waiting to be received */
+	/* the events group: what joining it answers (0, -NLE_PERM), the
+	 * group joined */
+	int join_error;
+	uint32_t joined;
+	/* datagrams waiting to be received (NULL: recv fails, ENOBUFS) */
 	unsigned char *q[FAKE_QUEUE];
 	size_t qlen[FAKE_QUEUE];
 	size_t qhead, qtail;
@@ -54,6 +58,11 @@ void fake_put_u64(struct nl_msg *msg, int type, int padtype, uint64_t v);
 
 /* Queues msg (freed) as one datagram, seq and port of the last request. */
 void fake_push(struct nl_msg *msg);
+/*
+ * Queues a failed receive: recvmsg()'s ENOBUFS, the kernel's word that
+ * messages were dropped for the socket.
+ */
+void fake_push_enobufs(void);
 /* Same with a chosen sequence number. */
 void fake_push_seq(struct nl_msg *msg, uint32_t seq);
 /* Queues several messages in one datagram (a multi-part dump). */
@@ -76,7 +85,15 @@ size_t fake_build_error(unsigned char *buf, size_t size,
 			const struct nlmsghdr *req, int error,
 			const char *extack, long offs, bool capped);
 
-/* The standard status reply of these tests: every attribute, nhooks hooks. */
+/*
+ * The standard status reply of these tests: every attribute, nhooks
+ * hooks; event drops: exec 0, mmap FAKE_DROPS_MMAP, faults
+ * FAKE_DROPS_FAULTS, the other types not sent, and a type of a newer
+ * module; FAKE_UNDELIVERED events undelivered; listeners 1.
+ */
+#define FAKE_DROPS_MMAP		30
+#define FAKE_DROPS_FAULTS	9
+#define FAKE_UNDELIVERED	250
 struct nl_msg *fake_status_msg(size_t nhooks);
 
 /*
@@ -95,6 +112,7 @@ struct fake_proc {
 	uint64_t exit_ns;		/* an exit record when not 0 */
 	uint32_t exit_code;
 	bool sockets;			/* send KNMT_A_PROC_SOCKETS (below) */
+	uint64_t start_ns;		/* 0: FAKE_START_NS */
 };
 
 #define FAKE_MIB		(UINT64_C(1) << 20)
@@ -119,6 +137,8 @@ uint64_t fake_mapped(const struct fake_proc *fp, unsigned int c);
 #define FAKE_SOCKS_MEM(k)	((uint64_t)(k) * 64 * 1024)
 
 struct nl_msg *fake_proc_msg(uint8_t cmd, const struct fake_proc *fp);
+/* Its attributes only, into msg (a nest being built, or a message). */
+void fake_put_proc(struct nl_msg *msg, const struct fake_proc *fp);
 
 /* A DUMP_REGIONS message; file may be NULL, age_ns 0 for none, tid 0 too. */
 struct nl_msg *fake_region_msg(uint64_t start, uint64_t end, uint8_t cat,
@@ -154,5 +174,55 @@ struct fake_sock {
 };
 
 struct nl_msg *fake_sock_msg(const struct fake_sock *fs);
+
+/*
+ * Events: a batch (KNMT_CMD_EVENTS) of count events numbered from seq,
+ * with LOST; each event is a nest begun with fake_ev_start() (TYPE,
+ * TIME_NS and PID, TID unless 0, COMM unless NULL), given its attributes
+ * with fake_ev_*() and ended with nla_nest_end().  fake_push_event()
+ * queues the batch as a multicast datagram.
+ */
+struct nl_msg *fake_evbatch(uint64_t seq, uint32_t count, uint64_t lost);
+struct nlattr *fake_ev_start(struct nl_msg *msg, uint8_t type,
+			     uint64_t time_ns, uint32_t pid, uint32_t tid,
+			     const char *comm);
+void fake_ev_u8(struct nl_msg *msg, int type, uint8_t v);
+void fake_ev_u16(struct nl_msg *msg, int type, uint16_t v);
+void fake_ev_u32(struct nl_msg *msg, int type, uint32_t v);
+void fake_ev_u64(struct nl_msg *msg, int type, uint64_t v);
+/* A KNMT_A_EV_FAULTS nest: category cat (ID, FAULTS_MINOR, FAULTS_MAJOR). */
+void fake_ev_faults(struct nl_msg *msg, uint8_t cat, uint64_t minor,
+		    uint64_t major);
+/* KNMT_A_EV_PROC: the process attributes of fake_proc_msg(). */
+void fake_ev_proc(struct nl_msg *msg, const struct fake_proc *fp);
+void fake_push_event(struct nl_msg *msg);
+
+/*
+ * A batch of FAKE_EV_ALL events, one of each type, of process
+ * FAKE_EV_PID ("java"), FAKE_EV_STEP apart from FAKE_EV_NS, in this
+ * order:
+ *   exec (tid pid, comm java);
+ *   mmap (tid pid+1) 0x7f0000000000 1 MiB offheap, origin offheap;
+ *   munmap (tid pid+1) 0x7f0000100000 64 KiB;
+ *   mremap (tid pid+1) 0x7f0000200000 4 KiB -> 0x7f0000300000 8 KiB;
+ *   brk (tid pid) 0x5555a000 -> 0x5557b000;
+ *   offheap_alloc (tid pid+2) 0x7f1000000000 2 MiB;
+ *   offheap_free (tid pid+2) 0x7f1000000000 2 MiB after 2.5 s;
+ *   faults over 1 s: offheap 512 minor 3 major, heap 120 minor 0 major
+ *     (and a category of a newer module);
+ *   sock_open inode 12345 AF_INET SOCK_STREAM IPPROTO_TCP, accepted;
+ *   sock_state inode 12345 TCP_ESTABLISHED -> TCP_CLOSE_WAIT;
+ *   sock_close inode 12345 after 90 s;
+ *   oom_victim (comm java);
+ *   exit (comm java) code 9 (SIGKILL), flags exited + oom_victim, the
+ *     process fake_ev_exit_proc (and an attribute of a newer module).
+ * No event but these three carries a comm.
+ */
+#define FAKE_EV_ALL	13
+#define FAKE_EV_PID	4242
+#define FAKE_EV_NS	UINT64_C(2000000000000)	/* 2000 s after boot */
+#define FAKE_EV_STEP	UINT64_C(1500000)	/* 1.5 ms */
+extern const struct fake_proc fake_ev_exit_proc;
+struct nl_msg *fake_ev_all(uint64_t seq, uint64_t lost);
 
 #endif /* KNMT_FAKE_KERNEL_H */
