@@ -16,7 +16,9 @@
  *  - a generic request helper (knmt_request) for "do" requests and
  *    NLM_F_DUMP requests with multi-part replies, which every command,
  *    present and future, is built on;
- *  - a multicast subscription (knmt_events_*) to the "events" group.
+ *  - a multicast subscription (knmt_events_*) to the "events" group,
+ *    with the batches decoded (knmt_events_read) and their losses
+ *    accounted (struct knmt_event_loss).
  *
  * A handle is not thread-safe: use one per thread.
  */
@@ -449,6 +451,107 @@ int knmt_request(struct knmt *h, uint8_t cmd, unsigned int flags,
 struct knmt_events;
 
 /*
+ * One event (KNMT_A_EVBATCH_EVENT), decoded; what each type carries is
+ * listed at enum knmt_event_type in <linux/knmt.h>, present tells what
+ * was sent.  It has no pointer: copy it freely.
+ */
+struct knmt_event {
+	uint64_t present;	/* KNMT_BIT(KNMT_A_EV_*) */
+	uint64_t seq;		/* its number: the batch's seq + its index */
+	uint8_t type;		/* enum knmt_event_type (a newer one: >= KNMT_EV_NR) */
+	uint64_t time_ns;	/* boot-time clock */
+	uint32_t pid;		/* initial pid namespace */
+	uint32_t tid;
+	char comm[KNMT_COMM_MAX];
+	uint64_t start, len;		/* address, bytes */
+	uint64_t old_start, old_len;	/* mremap: before; brk: old_start the old brk */
+	uint8_t category;	/* enum knmt_category */
+	uint8_t origin;		/* enum knmt_origin */
+	uint64_t lifetime_ns;	/* offheap_free, sock_close */
+	uint32_t exit_code;	/* as wait(2) reports it */
+	uint32_t flags;		/* KNMT_PROC_F_* (exit), KNMT_SOCK_F_* (sock_open) */
+	/* exit: the final breakdown (KNMT_A_EV_PROC); proc.present 0 if not sent */
+	struct knmt_proc_info proc;
+	uint64_t interval_ns;	/* faults: what the summary covers */
+	/* faults: by enum knmt_category, bit c of faults_present: sent */
+	uint32_t faults_present;
+	uint64_t faults_minor[KNMT_CAT_NR];
+	uint64_t faults_major[KNMT_CAT_NR];
+	uint64_t sock_inode;
+	uint16_t sock_family;	/* AF_* */
+	uint16_t sock_type;	/* SOCK_* */
+	uint16_t sock_protocol;	/* IPPROTO_* (inet) */
+	uint8_t sock_state, sock_old_state;	/* TCP_* */
+};
+
+/*
+ * The batch (KNMT_CMD_EVENTS message) an event came in, as the loss
+ * accountant saw it.
+ */
+struct knmt_event_batch {
+	uint64_t present;	/* KNMT_BIT(KNMT_A_EVBATCH_*) */
+	uint64_t seq;		/* number of its first event */
+	uint32_t count;		/* events in it */
+	uint32_t index;		/* of the event handed over, 0 .. count - 1 */
+	uint64_t lost;		/* KNMT_A_EVBATCH_LOST: events the kernel's
+				 * rings dropped since the previous batch */
+	uint64_t gap;		/* numbers missing just before it: events of
+				 * batches not delivered to this socket */
+};
+
+/*
+ * The loss accountant: what was received and lost since it was zeroed
+ * (or knmt_event_loss_init()).  Events are numbered consecutively across
+ * batches; a batch whose first number is past the next one expected
+ * follows a gap of events that were not delivered (the socket's buffer
+ * was full: recv fails with ENOBUFS once for those).  LOST counts the
+ * events the kernel dropped before numbering them (its rings were full).
+ */
+struct knmt_event_loss {
+	bool started;		/* a batch was seen: next_seq is expected */
+	uint64_t next_seq;	/* the number expected next */
+	uint64_t batches;	/* batches received */
+	uint64_t events;	/* events received */
+	uint64_t lost_ring;	/* sum of the batches' LOST */
+	uint64_t lost_gaps;	/* numbers skipped: events not delivered */
+	uint64_t enobufs;	/* times recv reported ENOBUFS */
+	uint64_t restarts;	/* batches numbered below the next expected
+				 * (the module was loaded again): counting
+				 * restarted from them */
+};
+
+void knmt_event_loss_init(struct knmt_event_loss *loss);
+/*
+ * Accounts a batch of count events numbered from seq with lost: returns
+ * the gap before it (0 for the first batch seen, and for a restart).
+ */
+uint64_t knmt_event_loss_batch(struct knmt_event_loss *loss, uint64_t seq,
+			       uint32_t count, uint64_t lost);
+/* lost_ring + lost_gaps. */
+uint64_t knmt_event_loss_total(const struct knmt_event_loss *loss);
+
+/*
+ * "exec", "exit", "oom_victim", "mmap", "munmap", "mremap", "brk",
+ * "offheap_alloc", "offheap_free", "faults", "sock_open", "sock_close",
+ * "sock_state"; NULL for a type not below KNMT_EV_NR.
+ */
+const char *knmt_event_type_name(unsigned int type);
+/* The enum knmt_event_type of a name above, or -1. */
+int knmt_event_type_from_name(const char *name);
+
+/*
+ * Called for every event of a batch, in order, with its batch (index
+ * set); a batch without events that reports losses (lost or gap) is
+ * handed over once with e NULL, so that every loss is seen.  Returns 0
+ * to go on, KNMT_EVENTS_STOP to stop reading (the rest of the batch is
+ * not handed over, the read returns normally), or a negative KNMT_E_*
+ * to stop with that error.
+ */
+typedef int (*knmt_event_fn)(const struct knmt_event *e,
+			     const struct knmt_event_batch *b, void *arg);
+#define KNMT_EVENTS_STOP	1
+
+/*
  * Opens a second socket joined to the "events" group (needs
  * CAP_SYS_ADMIN: KNMT_E_PERM otherwise).  Errors of this call and of the
  * knmt_events_*() calls below are reported through h, which must stay
@@ -466,6 +569,18 @@ int knmt_events_fd(const struct knmt_events *ev);
  */
 int knmt_events_recv(struct knmt_events *ev, knmt_msg_fn fn, void *arg);
 int knmt_events_nonblock(struct knmt_events *ev, bool nonblock);
+/*
+ * Reads batches and hands their events to fn (see knmt_event_fn),
+ * accounting each batch in loss (which must not be NULL): one batch
+ * when the subscription blocks (waiting for it), every batch queued
+ * when it does not (knmt_events_nonblock()).  The kernel's ENOBUFS is
+ * counted in loss->enobufs and reading goes on: the events lost show as
+ * a gap before the next batch.  Returns the number of events handed
+ * over (0: nothing was queued) or a negative KNMT_E_* (KNMT_E_PROTO for
+ * a malformed batch, which is accounted if its numbers were readable).
+ */
+int knmt_events_read(struct knmt_events *ev, struct knmt_event_loss *loss,
+		     knmt_event_fn fn, void *arg);
 void knmt_events_close(struct knmt_events *ev);
 
 #ifdef __cplusplus

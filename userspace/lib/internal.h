@@ -26,6 +26,12 @@ struct knmt_transport {
 	/* libnl's recv override (nl_cb_overwrite_recv), NULL for the socket. */
 	int (*recv)(struct nl_sock *sk, struct sockaddr_nl *nla,
 		    unsigned char **buf, struct ucred **creds);
+	/*
+	 * Joins the connected event socket sk to group: 0 or a negative
+	 * libnl error (-NLE_PERM without CAP_SYS_ADMIN); NULL for
+	 * nl_socket_add_membership().
+	 */
+	int (*join)(struct nl_sock *sk, uint32_t group);
 };
 
 struct knmt {
@@ -141,6 +147,12 @@ int knmt_config_fill(struct nl_msg *msg, void *cfg);
  */
 int knmt_proc_decode(const struct nlmsghdr *nlh, struct knmt_proc_info *out,
 		     char *why, size_t whylen);
+/*
+ * The same from the process attributes alone (head, len): the body of a
+ * process message, or a nest of them (KNMT_A_EV_PROC).
+ */
+int knmt_proc_decode_attrs(struct nlattr *head, int len,
+			   struct knmt_proc_info *out, char *why, size_t whylen);
 /* A DUMP_REGIONS message; out->file points into the message. */
 int knmt_region_decode(const struct nlmsghdr *nlh, struct knmt_region *out,
 		       char *why, size_t whylen);
@@ -189,6 +201,24 @@ void *knmt_vec_push(struct knmt_vec *vec, const void *item);
  */
 int knmt_collect(struct knmt *h, struct knmt_vec *vec, uint8_t cmd,
 		 const uint32_t *pid, knmt_msg_fn fn, void *arg);
+
+/* ---- events (events.c) ---------------------------------------------- */
+
+/*
+ * One event nest (KNMT_A_EVBATCH_EVENT) into out (filled from zero, its
+ * seq left 0): TYPE is required, a process nest is decoded as a process
+ * message, fault nests of unknown categories are ignored.
+ */
+int knmt_event_decode(struct nlattr *nest, struct knmt_event *out,
+		      char *why, size_t whylen);
+/*
+ * The numbers of a KNMT_CMD_EVENTS message into b (index and gap 0):
+ * SEQ and COUNT are required, COUNT must be the number of event nests
+ * (which are decoded one by one with knmt_event_decode()).  Returns 0
+ * or a negative KNMT_E_* with why.
+ */
+int knmt_evbatch_decode(const struct nlmsghdr *nlh,
+			struct knmt_event_batch *b, char *why, size_t whylen);
 
 /* ---- request machinery (request.c) --------------------------------- */
 

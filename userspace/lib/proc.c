@@ -348,18 +348,26 @@ int knmt_proc_decode(const struct nlmsghdr *nlh, struct knmt_proc_info *p,
 		     char *why, size_t whylen)
 {
 	const struct genlmsghdr *g = NLMSG_DATA(nlh);
-	struct nlattr *tb[KNMT_A_PROC_MAX + 1];
-	struct nlattr *head, *nla;
-	size_t ncat = 0;
-	int len, rem;
 	int ret;
 
 	memset(p, 0, sizeof(*p));
 	ret = knmt_genl_check(nlh, why, whylen);
 	if (ret < 0)
 		return ret;
-	head = genlmsg_attrdata(g, 0);
-	len = genlmsg_attrlen(g, 0);
+	return knmt_proc_decode_attrs(genlmsg_attrdata(g, 0),
+				      genlmsg_attrlen(g, 0), p, why, whylen);
+}
+
+int knmt_proc_decode_attrs(struct nlattr *head, int len,
+			   struct knmt_proc_info *p, char *why, size_t whylen)
+{
+	struct nlattr *tb[KNMT_A_PROC_MAX + 1];
+	struct nlattr *nla;
+	size_t ncat = 0;
+	int rem;
+	int ret;
+
+	memset(p, 0, sizeof(*p));
 	if (knmt_attrs_parse(&proc_set, tb, head, len, why, whylen))
 		return -KNMT_E_PROTO;
 
