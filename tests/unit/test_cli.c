@@ -117,6 +117,11 @@ static void test_status_text(void **state)
 					 "sockets max:          131072\n"
 					 "sockets over limit:   4\n"
 					 "stale socket records: 6\n"));
+	assert_non_null(strstr(last.out, "\nevents emitted:       123456\n"
+					 "events dropped:       7\n"
+					 "events undelivered:   250\n"
+					 "drops by event type:  mmap 30, faults 9\n"
+					 "event listeners:      yes\n"));
 	assert_non_null(strstr(last.out, "\nhooks:\n"));
 	assert_non_null(strstr(last.out, "HOOK "));
 	assert_non_null(strstr(last.out, "REASON\n"));
@@ -138,6 +143,14 @@ static void test_status_json(void **state)
 		"regions_tracked", "regions_max", "regions_overflow",
 		"exits_kept", "sockets_tracked", "sockets_max",
 		"sockets_overflow", "sockets_stale",
+	};
+	static const char *const event_keys[] = {	/* added later */
+		"events_undelivered", "event_drops", "event_listeners",
+	};
+	static const char *const event_types[] = {
+		"exec", "exit", "oom_victim", "mmap", "munmap", "mremap", "brk",
+		"offheap_alloc", "offheap_free", "faults", "sock_open",
+		"sock_close", "sock_state",
 	};
 	static const char *const hook_keys[] = {
 		"name", "kind", "state", "preferred", "target", "error",
@@ -161,8 +174,31 @@ static void test_status_json(void **state)
 		check_type(root, counters[i], json_type_int);
 	for (i = 0; i < sizeof(pool_keys) / sizeof(pool_keys[0]); i++)
 		assert_true(json_object_object_get_ex(root, pool_keys[i], NULL));
+	for (i = 0; i < sizeof(event_keys) / sizeof(event_keys[0]); i++)
+		assert_true(json_object_object_get_ex(root, event_keys[i], NULL));
 	assert_int_equal(nkeys(root), 4 + sizeof(counters) / sizeof(counters[0]) +
-				      sizeof(pool_keys) / sizeof(pool_keys[0]));
+				      sizeof(pool_keys) / sizeof(pool_keys[0]) +
+				      sizeof(event_keys) / sizeof(event_keys[0]));
+	assert_int_equal(int_at(root, "events_undelivered"), 250);
+	check_type(root, "event_listeners", json_type_boolean);
+	assert_true(json_object_get_boolean(at(root, "event_listeners")));
+	/* every type, null for those the module left out */
+	check_type(root, "event_drops", json_type_object);
+	assert_int_equal(nkeys(at(root, "event_drops")),
+			 sizeof(event_types) / sizeof(event_types[0]));
+	for (i = 0; i < sizeof(event_types) / sizeof(event_types[0]); i++) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "event_drops.%s", event_types[i]);
+		if (strcmp(event_types[i], "mmap") == 0)
+			assert_int_equal(int_at(root, path), 30);
+		else if (strcmp(event_types[i], "faults") == 0)
+			assert_int_equal(int_at(root, path), 9);
+		else if (strcmp(event_types[i], "exec") == 0)
+			assert_int_equal(int_at(root, path), 0);
+		else
+			check_type(root, path, json_type_null);
+	}
 
 	json_object_object_get_ex(root, "mem_bytes", &v);
 	assert_true(json_object_get_uint64(v) == 1572864);	/* exact bytes */
@@ -244,6 +280,9 @@ static void test_status_json_absent_values(void **state)
 	check_type(root, "uptime_ns", json_type_null);
 	check_type(root, "sockets_tracked", json_type_null);
 	check_type(root, "sockets_stale", json_type_null);
+	check_type(root, "event_drops", json_type_null);
+	check_type(root, "events_undelivered", json_type_null);
+	check_type(root, "event_listeners", json_type_null);
 	json_object_object_get_ex(root, "hooks", &hooks);
 	assert_int_equal(json_object_array_length(hooks), 0);
 	json_object_put(root);
@@ -377,8 +416,8 @@ static void test_config_show(void **state)
 	assert_int_equal(knmt("config", "show", "--json"), CLI_EXIT_OK);
 	root = json_tokener_parse(last.out);
 	assert_non_null(root);
-	/* offheap_min_bytes, procs_max, sample_ms, filter */
-	assert_int_equal(nkeys(root), 4);
+	/* offheap_min_bytes, procs_max, sample_ms, events_fault_ms, filter */
+	assert_int_equal(nkeys(root), 5);
 	assert_true(json_object_object_get_ex(root, "offheap_min_bytes", &v));
 	assert_true(json_object_get_uint64(v) == 131072);
 	assert_true(json_object_object_get_ex(root, "procs_max", &v));

@@ -3,9 +3,10 @@
  * knmt config against the fake kernel: sample_ms and the tracking filter
  * shown (text, JSON keys and types, the cgroup id resolved to its
  * directory), and set (filter_pid, filter_comm, filter_cgroup as a path
- * or an id, their clear forms, clear-filter) down to the attributes
- * sent; usage errors, among them a cgroup path that is not on cgroup2
- * (a temporary directory), and a pid that names no process.
+ * or an id, their clear forms, clear-filter; events_fault_ms as ms or
+ * a duration) down to the attributes sent; usage errors, among them a
+ * cgroup path that is not on cgroup2 (a temporary directory) and a fault
+ * period out of range, and a pid that names no process.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -143,6 +144,10 @@ static void answer(const struct nlmsghdr *req)
 		assert_int_equal(nla_put_u32(msg, KNMT_A_CONFIG_SAMPLE_MS, 100), 0);
 		assert_int_equal(nla_put_u32(msg, KNMT_A_CONFIG_SOCKETS_MAX,
 					     131072), 0);
+		assert_int_equal(nla_put_u32(msg, KNMT_A_CONFIG_EVENTS_RING,
+					     4096), 0);
+		assert_int_equal(nla_put_u32(msg, KNMT_A_CONFIG_EVENTS_FAULT_MS,
+					     1000), 0);
 	}
 	fake_put_u64(msg, KNMT_A_CONFIG_OFFHEAP_MIN_BYTES, KNMT_A_CONFIG_PAD, 131072);
 	assert_int_equal(nla_put_u32(msg, KNMT_A_CONFIG_PROCS_MAX, 4096), 0);
@@ -186,6 +191,8 @@ static void test_show_no_filter(void **state)
 		"exits_max              256  read-only  set at load: modprobe knmt exits_max=N\n"
 		"sample_ms              100  read-only  set at load: modprobe knmt sample_ms=N\n"
 		"sockets_max         131072  read-only  set at load: modprobe knmt sockets_max=N\n"
+		"events_ring           4096  read-only  set at load: modprobe knmt events_ring=N\n"
+		"events_fault_ms       1000  writable   0 (none) or 100 .. 3600000 ms\n"
 		"\n"
 		"tracking filter:\n"
 		"filter_pid:    (none)\n"
@@ -197,9 +204,11 @@ static void test_show_no_filter(void **state)
 	assert_int_equal(knmt("config", "--json"), CLI_EXIT_OK);
 	root = parse_out();
 	/* the keys of before, unchanged, and the new ones; sockets_max
-	 * is text only, as regions_max and exits_max */
-	assert_int_equal(nkeys(root), 4);
+	 * and events_ring are text only, as regions_max and exits_max */
+	assert_int_equal(nkeys(root), 5);
 	assert_false(json_object_object_get_ex(root, "sockets_max", NULL));
+	assert_false(json_object_object_get_ex(root, "events_ring", NULL));
+	assert_int_equal(int_at(root, "events_fault_ms"), 1000);
 	check_type(root, "offheap_min_bytes", json_type_int);
 	check_type(root, "procs_max", json_type_int);
 	check_type(root, "sample_ms", json_type_int);
@@ -341,10 +350,13 @@ static void test_show_old_module(void **state)
 	assert_null(strstr(last.out, "filter"));
 	assert_non_null(strstr(last.out, "sample_ms                -  read-only"));
 	assert_non_null(strstr(last.out, "sockets_max              -  read-only"));
+	assert_non_null(strstr(last.out, "events_ring              -  read-only"));
+	assert_non_null(strstr(last.out, "events_fault_ms          -  writable"));
 	assert_int_equal(knmt("config", "--json"), CLI_EXIT_OK);
 	root = parse_out();
-	assert_int_equal(nkeys(root), 4);
+	assert_int_equal(nkeys(root), 5);
 	check_type(root, "sample_ms", json_type_null);
+	check_type(root, "events_fault_ms", json_type_null);
 	check_type(root, "filter.pid", json_type_null);
 	check_type(root, "filter.comm", json_type_null);
 	check_type(root, "filter.cgroup_id", json_type_null);
@@ -515,7 +527,9 @@ static void test_set_filter_usage(void **state)
 	assert_non_null(strstr(last.err, "sockets_max is read-only"));
 	assert_non_null(strstr(last.err, "modprobe knmt sockets_max=N"));
 	assert_int_equal(knmt("config", "set", "filter=1"), CLI_EXIT_USAGE);
-	assert_non_null(strstr(last.err, "(writable: offheap_min_bytes, filter_pid, filter_comm, filter_cgroup)"));
+	assert_non_null(strstr(last.err, "(writable: offheap_min_bytes, events_fault_ms, filter_pid, filter_comm, filter_cgroup)"));
+	assert_int_equal(knmt("config", "set", "events_ring=10"), CLI_EXIT_USAGE);
+	assert_non_null(strstr(last.err, "events_ring is read-only"));
 	assert_int_equal(knmt("config", "clear-filter", "now"), CLI_EXIT_USAGE);
 	/* one bad assignment among good ones: nothing is sent */
 	assert_int_equal(knmt("config", "set", "filter_pid=1", "filter_comm=abcdefghijklmnopqrstu"),
@@ -533,6 +547,76 @@ static void test_set_filter_no_process(void **state)
 	assert_int_equal(fake.nrequests, 1);
 }
 
+/* events_fault_ms=N: ms, or a duration of whole ms; 0 or 100 .. 3600000 */
+static void test_set_fault_ms(void **state)
+{
+	static const struct { const char *arg; uint32_t ms; } good[] = {
+		{ "events_fault_ms=0", 0 },
+		{ "events_fault_ms=100", 100 },
+		{ "events_fault_ms=2500", 2500 },
+		{ "events_fault_ms=3600000", 3600000 },
+		{ "events_fault_ms=2s", 2000 },
+		{ "events_fault_ms=500ms", 500 },
+		{ "events_fault_ms=1m30s", 90000 },
+		{ "events_fault_ms=1h", 3600000 },
+		{ "events_fault_ms=0s", 0 },
+	};
+	static const char *const range[] = {
+		"events_fault_ms=1", "events_fault_ms=99", "events_fault_ms=99ms",
+		"events_fault_ms=3600001", "events_fault_ms=1h1ms",
+		"events_fault_ms=99999999999999999999999",
+		"events_fault_ms=99999999999999999999s",
+	};
+	static const char *const bad[] = {
+		"events_fault_ms=", "events_fault_ms=-1", "events_fault_ms=1.5s",
+		"events_fault_ms=1500us", "events_fault_ms=2 s", "events_fault_ms=fast",
+		"events_fault_ms=1000ns",
+	};
+	struct nlattr *tb[KNMT_A_CONFIG_MAX + 1];
+	size_t i;
+
+	(void)state;
+	module_filter(0, "", 0);
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		assert_int_equal(knmt("config", "set", good[i].arg), CLI_EXIT_OK);
+		assert_string_equal(last.err, "");
+		sent(tb);
+		assert_non_null(tb[KNMT_A_CONFIG_EVENTS_FAULT_MS]);
+		assert_int_equal(nla_len(tb[KNMT_A_CONFIG_EVENTS_FAULT_MS]), 4);
+		assert_int_equal(nla_get_u32(tb[KNMT_A_CONFIG_EVENTS_FAULT_MS]),
+				 good[i].ms);
+		assert_null(tb[KNMT_A_CONFIG_OFFHEAP_MIN_BYTES]);
+		assert_null(tb[KNMT_A_CONFIG_EVENTS_RING]);
+	}
+	/* with another setting, in one request */
+	assert_int_equal(knmt("config", "set", "offheap_min_bytes=256K",
+			      "events_fault_ms=5s"), CLI_EXIT_OK);
+	assert_int_equal(fake.nrequests, 10);
+	sent(tb);
+	assert_int_equal(nla_get_u32(tb[KNMT_A_CONFIG_EVENTS_FAULT_MS]), 5000);
+	assert_true(nla_get_u64(tb[KNMT_A_CONFIG_OFFHEAP_MIN_BYTES]) == 262144);
+
+	fake_reset(answer);
+	for (i = 0; i < sizeof(range) / sizeof(range[0]); i++) {
+		assert_int_equal(knmt("config", "set", range[i]), CLI_EXIT_USAGE);
+		assert_non_null(strstr(last.err, "is out of range: 0 (no fault "
+					       "summaries) or 100 .. 3600000 ms"));
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(knmt("config", "set", bad[i]), CLI_EXIT_USAGE);
+		assert_non_null(strstr(last.err, "is not a period"));
+		assert_non_null(strstr(last.err, "Usage: knmt config"));
+	}
+	assert_int_equal(fake.nrequests, 0);
+
+	/* the kernel's refusal is reported */
+	module_filter(0, "", 0);
+	module.set_error = -ERANGE;
+	assert_int_equal(knmt("config", "set", "events_fault_ms=100"),
+			 CLI_EXIT_RUNTIME);
+	assert_non_null(strstr(last.err, "knmt: kernel rejected the request"));
+}
+
 static void test_help(void **state)
 {
 	(void)state;
@@ -542,6 +626,8 @@ static void test_help(void **state)
 	assert_non_null(strstr(last.out, "filter_comm=NAME"));
 	assert_non_null(strstr(last.out, "filter_cgroup=CG"));
 	assert_non_null(strstr(last.out, "sample_ms"));
+	assert_non_null(strstr(last.out, "events_fault_ms"));
+	assert_non_null(strstr(last.out, "events_ring"));
 	assert_int_equal(knmt("config", "bogus"), CLI_EXIT_USAGE);
 	assert_non_null(strstr(last.err, "(show, set or clear-filter)"));
 	assert_int_equal(fake.nrequests, 0);
@@ -560,6 +646,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_set_filter_cgroup_path, teardown),
 		cmocka_unit_test_teardown(test_set_filter_usage, teardown),
 		cmocka_unit_test_teardown(test_set_filter_no_process, teardown),
+		cmocka_unit_test_teardown(test_set_fault_ms, teardown),
 		cmocka_unit_test_teardown(test_help, teardown),
 	};
 

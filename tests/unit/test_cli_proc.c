@@ -1239,10 +1239,10 @@ static void test_config_new_limits(void **state)
 		"regions_max          65536  read-only  set at load: modprobe knmt regions_max=N\n"
 		"exits_max              256  read-only  set at load: modprobe knmt exits_max=N\n"));
 	/* regions_max and exits_max are not JSON keys: offheap_min_bytes,
-	 * procs_max, sample_ms and filter are */
+	 * procs_max, sample_ms, events_fault_ms and filter are */
 	assert_int_equal(knmt("config", "--json"), CLI_EXIT_OK);
 	root = parse_out();
-	assert_int_equal(nkeys(root), 4);
+	assert_int_equal(nkeys(root), 5);
 	assert_false(json_object_object_get_ex(root, "regions_max", NULL));
 	assert_false(json_object_object_get_ex(root, "exits_max", NULL));
 	json_object_put(root);

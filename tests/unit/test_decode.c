@@ -85,6 +85,82 @@ static void test_status_complete(void **state)
 	knmt_status_free(&st);
 }
 
+/* Event drops by type (a nest numbered from 1), undelivered, listeners. */
+static void test_status_events(void **state)
+{
+	struct nl_msg *msg;
+	struct knmt_status st;
+	struct nlattr *nest;
+	unsigned int t;
+
+	(void)state;
+	assert_int_equal(decode_status(fake_status_msg(0), &st), 0);
+	assert_true(KNMT_HAS(&st, KNMT_A_STATUS_EVENT_DROPS));
+	/* sent: exec (0), mmap, faults; the newer type is ignored */
+	assert_int_equal(st.event_drops_present,
+			 (1U << KNMT_EV_EXEC) | (1U << KNMT_EV_MMAP) |
+			 (1U << KNMT_EV_FAULTS));
+	for (t = 0; t < KNMT_EV_NR; t++)
+		assert_int_equal(st.event_drops[t],
+				 t == KNMT_EV_MMAP ? FAKE_DROPS_MMAP :
+				 t == KNMT_EV_FAULTS ? FAKE_DROPS_FAULTS : 0);
+	assert_int_equal(st.events_undelivered, FAKE_UNDELIVERED);
+	assert_true(KNMT_HAS(&st, KNMT_A_STATUS_EVENTS_UNDELIVERED));
+	assert_int_equal(st.event_listeners, 1);
+	assert_true(KNMT_HAS(&st, KNMT_A_STATUS_EVENT_LISTENERS));
+	knmt_status_free(&st);
+
+	/* the last type of the enum */
+	msg = fake_reply(KNMT_CMD_GET_STATUS);
+	assert_int_equal(nla_put_string(msg, KNMT_A_STATUS_VERSION, "1"), 0);
+	nest = nla_nest_start(msg, KNMT_A_STATUS_EVENT_DROPS);
+	fake_put_u64(msg, KNMT_EV_SOCK_STATE + 1, 0, 5);
+	nla_nest_end(msg, nest);
+	assert_int_equal(nla_put_u8(msg, KNMT_A_STATUS_EVENT_LISTENERS, 0), 0);
+	assert_int_equal(decode_status(msg, &st), 0);
+	assert_int_equal(st.event_drops_present, 1U << KNMT_EV_SOCK_STATE);
+	assert_int_equal(st.event_drops[KNMT_EV_SOCK_STATE], 5);
+	assert_int_equal(st.event_listeners, 0);
+	assert_true(KNMT_HAS(&st, KNMT_A_STATUS_EVENT_LISTENERS));
+	assert_false(KNMT_HAS(&st, KNMT_A_STATUS_EVENTS_UNDELIVERED));
+	knmt_status_free(&st);
+
+	/* a module without events */
+	msg = fake_reply(KNMT_CMD_GET_STATUS);
+	assert_int_equal(nla_put_string(msg, KNMT_A_STATUS_VERSION, "1"), 0);
+	assert_int_equal(decode_status(msg, &st), 0);
+	assert_int_equal(st.event_drops_present, 0);
+	assert_false(KNMT_HAS(&st, KNMT_A_STATUS_EVENT_DROPS));
+	knmt_status_free(&st);
+}
+
+static void test_status_events_malformed(void **state)
+{
+	struct nl_msg *msg;
+	struct knmt_status st;
+	struct nlattr *nest;
+
+	(void)state;
+	/* a counter of 4 bytes in the drops nest */
+	msg = fake_reply(KNMT_CMD_GET_STATUS);
+	assert_int_equal(nla_put_string(msg, KNMT_A_STATUS_VERSION, "1"), 0);
+	nest = nla_nest_start(msg, KNMT_A_STATUS_EVENT_DROPS);
+	assert_int_equal(nla_put_u32(msg, KNMT_EV_BRK + 1, 5), 0);
+	nla_nest_end(msg, nest);
+	assert_int_equal(decode_status(msg, &st), -KNMT_E_PROTO);
+	assert_non_null(strstr(why, "KNMT_A_STATUS_EVENT_DROPS"));
+	assert_non_null(strstr(why, "has 4 bytes, expected 8"));
+	assert_null(st.version);
+	assert_int_equal(st.event_drops_present, 0);
+
+	/* listeners as a u32 */
+	msg = fake_reply(KNMT_CMD_GET_STATUS);
+	assert_int_equal(nla_put_string(msg, KNMT_A_STATUS_VERSION, "1"), 0);
+	assert_int_equal(nla_put_u32(msg, KNMT_A_STATUS_EVENT_LISTENERS, 1), 0);
+	assert_int_equal(decode_status(msg, &st), -KNMT_E_PROTO);
+	assert_non_null(strstr(why, "KNMT_A_STATUS_EVENT_LISTENERS"));
+}
+
 static void test_status_missing_optional(void **state)
 {
 	struct nl_msg *msg = fake_reply(KNMT_CMD_GET_STATUS);
@@ -578,6 +654,50 @@ static void test_config_filter_comm_limits(void **state)
 	nlmsg_free(msg);
 }
 
+static void test_config_events(void **state)
+{
+	struct nl_msg *msg = fake_reply(KNMT_CMD_GET_CONFIG);
+	struct nlattr *tb[KNMT_A_CONFIG_MAX + 1];
+	struct knmt_config cfg;
+
+	(void)state;
+	assert_int_equal(nla_put_u32(msg, KNMT_A_CONFIG_EVENTS_RING, 4096), 0);
+	assert_int_equal(nla_put_u32(msg, KNMT_A_CONFIG_EVENTS_FAULT_MS, 1000), 0);
+	assert_int_equal(decode_config(msg, &cfg), 0);
+	assert_int_equal(cfg.events_ring, 4096);
+	assert_int_equal(cfg.events_fault_ms, 1000);
+	assert_true(cfg.present == (KNMT_BIT(KNMT_A_CONFIG_EVENTS_RING) |
+				    KNMT_BIT(KNMT_A_CONFIG_EVENTS_FAULT_MS)));
+
+	/* 0: no fault summaries, still sent */
+	msg = fake_reply(KNMT_CMD_GET_CONFIG);
+	assert_int_equal(nla_put_u32(msg, KNMT_A_CONFIG_EVENTS_FAULT_MS, 0), 0);
+	assert_int_equal(decode_config(msg, &cfg), 0);
+	assert_true(KNMT_HAS(&cfg, KNMT_A_CONFIG_EVENTS_FAULT_MS));
+	assert_false(KNMT_HAS(&cfg, KNMT_A_CONFIG_EVENTS_RING));
+
+	msg = fake_reply(KNMT_CMD_GET_CONFIG);
+	fake_put_u64(msg, KNMT_A_CONFIG_EVENTS_FAULT_MS, KNMT_A_CONFIG_PAD, 1);
+	assert_int_equal(decode_config(msg, &cfg), -KNMT_E_PROTO);
+	assert_non_null(strstr(why, "KNMT_A_CONFIG_EVENTS_FAULT_MS"));
+
+	/* SET_CONFIG: the period as a u32, the ring sent when asked (the
+	 * kernel refuses it) */
+	memset(&cfg, 0, sizeof(cfg));
+	knmt_config_set_events_fault_ms(&cfg, 250);
+	msg = fill(&cfg, tb);
+	assert_int_equal(nla_len(tb[KNMT_A_CONFIG_EVENTS_FAULT_MS]), 4);
+	assert_int_equal(nla_get_u32(tb[KNMT_A_CONFIG_EVENTS_FAULT_MS]), 250);
+	assert_null(tb[KNMT_A_CONFIG_EVENTS_RING]);
+	assert_null(tb[KNMT_A_CONFIG_OFFHEAP_MIN_BYTES]);
+	nlmsg_free(msg);
+	cfg.events_ring = 8;
+	cfg.present |= KNMT_BIT(KNMT_A_CONFIG_EVENTS_RING);
+	msg = fill(&cfg, tb);
+	assert_int_equal(nla_get_u32(tb[KNMT_A_CONFIG_EVENTS_RING]), 8);
+	nlmsg_free(msg);
+}
+
 static void test_config_fill_read_only(void **state)
 {
 	struct nlattr *tb[KNMT_A_CONFIG_MAX + 1];
@@ -620,6 +740,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_status_complete),
+		cmocka_unit_test(test_status_events),
+		cmocka_unit_test(test_status_events_malformed),
 		cmocka_unit_test(test_status_missing_optional),
 		cmocka_unit_test(test_status_missing_required),
 		cmocka_unit_test(test_status_unknown_attrs_ignored),
@@ -635,6 +757,7 @@ int main(void)
 		cmocka_unit_test(test_status_free_twice),
 		cmocka_unit_test(test_config_complete),
 		cmocka_unit_test(test_config_sockets_max),
+		cmocka_unit_test(test_config_events),
 		cmocka_unit_test(test_config_partial),
 		cmocka_unit_test(test_config_wrong_length),
 		cmocka_unit_test(test_config_fill),

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * knmt config: show the run-time settings, or change the writable ones:
- * offheap_min_bytes and the tracking filter (filter_pid, filter_comm,
- * filter_cgroup).
+ * offheap_min_bytes, events_fault_ms and the tracking filter (filter_pid,
+ * filter_comm, filter_cgroup).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -33,6 +33,8 @@ static const struct setting settings[] = {
 	{ "exits_max", KNMT_A_CONFIG_EXITS_MAX, OUT_COUNT, false, false },
 	{ "sample_ms", KNMT_A_CONFIG_SAMPLE_MS, OUT_COUNT, false, true },
 	{ "sockets_max", KNMT_A_CONFIG_SOCKETS_MAX, OUT_COUNT, false, false },
+	{ "events_ring", KNMT_A_CONFIG_EVENTS_RING, OUT_COUNT, false, false },
+	{ "events_fault_ms", KNMT_A_CONFIG_EVENTS_FAULT_MS, OUT_COUNT, true, true },
 };
 
 #define N_SETTINGS (sizeof(settings) / sizeof(settings[0]))
@@ -64,6 +66,10 @@ static uint64_t setting_value(const struct knmt_config *cfg,
 		return cfg->sample_ms;
 	case KNMT_A_CONFIG_SOCKETS_MAX:
 		return cfg->sockets_max;
+	case KNMT_A_CONFIG_EVENTS_RING:
+		return cfg->events_ring;
+	case KNMT_A_CONFIG_EVENTS_FAULT_MS:
+		return cfg->events_fault_ms;
 	default:
 		return 0;
 	}
@@ -78,6 +84,9 @@ static const char *allowed(struct out_doc *doc, const struct setting *s)
 				  units_format_bytes(KNMT_OFFHEAP_MIN_BYTES_LOW, lo, sizeof(lo)),
 				  units_format_bytes(KNMT_OFFHEAP_MIN_BYTES_HIGH, hi, sizeof(hi)));
 	}
+	if (s->attr == KNMT_A_CONFIG_EVENTS_FAULT_MS)
+		return out_printf(doc, "0 (none) or %u .. %u ms",
+				  KNMT_EVENTS_FAULT_MS_MIN, KNMT_EVENTS_FAULT_MS_MAX);
 	if (!s->writable)
 		return out_printf(doc, "set at load: modprobe knmt %s=N", s->name);
 	return NULL;
@@ -333,6 +342,45 @@ static const struct filter_setting filter_settings[] = {
 
 #define N_FILTER_SETTINGS (sizeof(filter_settings) / sizeof(filter_settings[0]))
 
+/*
+ * events_fault_ms=N: milliseconds, or a duration with units ("2s",
+ * "1m30s") of whole milliseconds; 0 or 100 .. 3600000 ms.
+ */
+static int parse_fault_ms(struct cli *cli, const char *val,
+			  struct knmt_config *cfg)
+{
+	uint64_t ms = 0, ns;
+	size_t i;
+	int ret = 0;
+
+	if (val[0] && strspn(val, "0123456789") == strlen(val)) {
+		for (i = 0; val[i] && ms <= KNMT_EVENTS_FAULT_MS_MAX; i++)
+			ms = ms * 10 + (uint64_t)(val[i] - '0');
+	} else {
+		ret = units_parse_duration(val, &ns);
+		if (ret == 0 && ns % 1000000)
+			ret = -EINVAL;
+		ms = ret == 0 ? ns / 1000000 : 0;
+		if (ret == -ERANGE) {
+			ms = UINT64_MAX;
+			ret = 0;
+		}
+	}
+	if (ret < 0)
+		return cli_usage_error(cli, &cli_cmd_config,
+				       "events_fault_ms: '%s' is not a period: use "
+				       "milliseconds (1000) or a duration of whole "
+				       "milliseconds (500ms, 2s, 1m)", val);
+	if (ms && (ms < KNMT_EVENTS_FAULT_MS_MIN || ms > KNMT_EVENTS_FAULT_MS_MAX))
+		return cli_usage_error(cli, &cli_cmd_config,
+				       "events_fault_ms: '%s' is out of range: 0 (no "
+				       "fault summaries) or %u .. %u ms", val,
+				       KNMT_EVENTS_FAULT_MS_MIN,
+				       KNMT_EVENTS_FAULT_MS_MAX);
+	knmt_config_set_events_fault_ms(cfg, (uint32_t)ms);
+	return 0;
+}
+
 /* Parses "name=value" into cfg; returns 0 or an exit code. */
 static int parse_assignment(struct cli *cli, const char *arg,
 			    struct knmt_config *cfg)
@@ -355,14 +403,16 @@ static int parse_assignment(struct cli *cli, const char *arg,
 	if (!s)
 		return cli_usage_error(cli, &cli_cmd_config,
 				       "unknown setting '%.*s' (writable: "
-				       "offheap_min_bytes, filter_pid, "
-				       "filter_comm, filter_cgroup)",
+				       "offheap_min_bytes, events_fault_ms, "
+				       "filter_pid, filter_comm, filter_cgroup)",
 				       (int)len, arg);
 	if (!s->writable)
 		return cli_usage_error(cli, &cli_cmd_config,
 				       "%s is read-only: it is a module parameter, "
 				       "set when the module is loaded (modprobe knmt %s=N)",
 				       s->name, s->name);
+	if (s->attr == KNMT_A_CONFIG_EVENTS_FAULT_MS)
+		return parse_fault_ms(cli, eq + 1, cfg);
 
 	ret = units_parse_size(eq + 1, &v);
 	if (ret == -ERANGE)
@@ -466,6 +516,13 @@ CLI_COMMAND(config) = {
 	"  sockets_max        read-only: socket records at most (modprobe\n"
 	"                     knmt sockets_max=N); sockets opened beyond it\n"
 	"                     are counted, not listed\n"
+	"  events_ring        read-only: event records per CPU waiting to\n"
+	"                     be sent to 'knmt watch' (modprobe knmt\n"
+	"                     events_ring=N); a full ring drops events\n"
+	"  events_fault_ms    writable: how often 'knmt watch' gets a\n"
+	"                     summary of each process's page faults, in ms\n"
+	"                     (a number) or as a duration of whole ms (2s);\n"
+	"                     100 .. 3600000, 0 for none (default 1000)\n"
 	"\n"
 	"The tracking filter (writable): with no criterion set every user\n"
 	"process is tracked; with some set, a process is tracked when it\n"
@@ -491,10 +548,11 @@ CLI_COMMAND(config) = {
 	"1024).\n"
 	"\n"
 	"  -j, --json  one JSON object of exact values: offheap_min_bytes,\n"
-	"              procs_max, sample_ms and filter {pid, comm,\n"
-	"              cgroup_id, cgroup_path}, null when not set\n"
+	"              procs_max, sample_ms, events_fault_ms and filter\n"
+	"              {pid, comm, cgroup_id, cgroup_path}, null when not set\n"
 	"\n"
 	"Examples: knmt config set offheap_min_bytes=256K\n"
+	"          knmt config set events_fault_ms=5s\n"
 	"          knmt config set filter_comm=java filter_pid=4242\n"
 	"          knmt config set filter_cgroup=system.slice/app.service\n"
 	"          knmt config clear-filter\n",

@@ -82,6 +82,44 @@ static const char *reason_text(struct out_doc *doc, const struct knmt_hook *hk)
 	return n ? out_printf(doc, "%s", buf) : NULL;
 }
 
+/*
+ * What became of events: undelivered, drops by type, listeners.  JSON:
+ * event_drops is an object of every event type (null for a type the
+ * module left out), or null when the module sent no drops.
+ */
+static void event_fields(struct out_doc *doc, const struct knmt_status *st)
+{
+	bool drops = KNMT_HAS(st, KNMT_A_STATUS_EVENT_DROPS);
+	char buf[512] = "";
+	size_t n = 0;
+	unsigned int t;
+
+	out_field(doc, "events_undelivered", "events undelivered", OUT_BOTH,
+		  opt_u64(st, KNMT_A_STATUS_EVENTS_UNDELIVERED,
+			  out_count(st->events_undelivered)));
+	if (!drops)
+		out_field(doc, "event_drops", "drops by event type", OUT_BOTH,
+			  out_null(OUT_STR));
+	for (t = 0; drops && t < KNMT_EV_NR; t++) {
+		bool sent = st->event_drops_present & (1U << t);
+
+		out_field(doc, out_printf(doc, "event_drops.%s",
+					  knmt_event_type_name(t)),
+			  "", OUT_JSON, sent ? out_count(st->event_drops[t])
+					     : out_null(OUT_COUNT));
+		if (sent && st->event_drops[t])
+			append(buf, sizeof(buf), &n, "%s%s %llu", n ? ", " : "",
+			       knmt_event_type_name(t),
+			       (unsigned long long)st->event_drops[t]);
+	}
+	if (drops)
+		out_field(doc, "event_drops", "drops by event type", OUT_TEXT,
+			  out_str(n ? out_printf(doc, "%s", buf) : "none"));
+	out_field(doc, "event_listeners", "event listeners", OUT_BOTH,
+		  KNMT_HAS(st, KNMT_A_STATUS_EVENT_LISTENERS) ?
+		  out_bool(st->event_listeners != 0) : out_null(OUT_BOOL));
+}
+
 static void status_doc(struct out_doc *doc, const struct knmt_status *st)
 {
 	struct out_table *t;
@@ -104,6 +142,7 @@ static void status_doc(struct out_doc *doc, const struct knmt_status *st)
 		  opt_u64(st, KNMT_A_STATUS_EVENTS_EMITTED, out_count(st->events_emitted)));
 	out_field(doc, "events_dropped", "events dropped", OUT_BOTH,
 		  opt_u64(st, KNMT_A_STATUS_EVENTS_DROPPED, out_count(st->events_dropped)));
+	event_fields(doc, st);
 	out_field(doc, "mem_bytes", "memory held", OUT_BOTH,
 		  opt_u64(st, KNMT_A_STATUS_MEM_BYTES, out_bytes(st->mem_bytes)));
 	out_field(doc, "recursion", "recursion skips", OUT_BOTH,
@@ -186,8 +225,10 @@ CLI_COMMAND(status) = {
 	"tracked, events emitted and dropped, memory held by the module,\n"
 	"probe hits skipped on re-entry, uptime, region and exit records,\n"
 	"socket records: in use, the limit, sockets not tracked for it, and\n"
-	"stale records, of sockets whose end knmt did not see), then one\n"
-	"line per hook:\n"
+	"stale records, of sockets whose end knmt did not see; events not\n"
+	"delivered because a listener's buffer was full, events dropped\n"
+	"because a ring was full, by type, and whether 'knmt watch' or\n"
+	"another listener is subscribed), then one line per hook:\n"
 	"its kind (tracepoint, kprobe, kretprobe), its state (attached: the\n"
 	"preferred target is live; fallback: a fallback target is live;\n"
 	"unavailable: nothing could be attached), the target, hits, misses\n"
@@ -200,7 +241,9 @@ CLI_COMMAND(status) = {
 	"              events_emitted, events_dropped, mem_bytes, recursion,\n"
 	"              uptime_ns, regions_tracked, regions_max,\n"
 	"              regions_overflow, exits_kept, sockets_tracked,\n"
-	"              sockets_max, sockets_overflow, sockets_stale.  Values\n"
-	"              the module did not send are null.\n",
+	"              sockets_max, sockets_overflow, sockets_stale,\n"
+	"              events_undelivered, event_drops {TYPE: N} (one key\n"
+	"              per event type of 'knmt watch'), event_listeners\n"
+	"              (boolean).  Values the module did not send are null.\n",
 	.run = status_run,
 };

@@ -132,11 +132,22 @@ struct knmt_status {
 	uint32_t sockets_max;		/* limit (module parameter) */
 	uint64_t sockets_overflow;	/* sockets not tracked (limit) */
 	uint64_t sockets_stale;		/* records whose socket's end was missed */
+	/*
+	 * Events lost because a ring was full, by enum knmt_event_type
+	 * (KNMT_A_STATUS_EVENT_DROPS); bit t of event_drops_present: sent.
+	 */
+	uint32_t event_drops_present;
+	uint64_t event_drops[KNMT_EV_NR];
+	uint64_t events_undelivered;	/* in batches no listener received */
+	uint8_t event_listeners;	/* 1: the events group has listeners */
 	size_t n_hooks;
 	struct knmt_hook *hooks;
 };
 
 #define KNMT_COMM_MAX	64	/* longer names are cut */
+/* The bounds of events_fault_ms other than 0 (knmt.h has the default). */
+#define KNMT_EVENTS_FAULT_MS_MIN	100U
+#define KNMT_EVENTS_FAULT_MS_MAX	3600000U
 /* The kernel's command names: at most 15 characters (TASK_COMM_LEN - 1). */
 #define KNMT_FILTER_COMM_MAX	15
 
@@ -154,6 +165,10 @@ struct knmt_config {
 	uint32_t exits_max;
 	uint32_t sample_ms;	/* read-only: the sampler's period */
 	uint32_t sockets_max;	/* read-only: socket records at most */
+	uint32_t events_ring;	/* read-only: event records per CPU */
+	/* period of the fault summary events in ms: 0 (none) or
+	 * 100 .. 3600000 (KNMT_EVENTS_FAULT_MS_MIN, _MAX) */
+	uint32_t events_fault_ms;
 	/*
 	 * A pid of the caller's pid namespace: the process and its
 	 * descendants born later.  0: none, or (GET_CONFIG) the process is
@@ -360,6 +375,9 @@ int knmt_set_config(struct knmt *h, const struct knmt_config *cfg);
  * go in one request.  A filter criterion of 0 or "" clears it.
  */
 void knmt_config_set_offheap_min_bytes(struct knmt_config *cfg, uint64_t v);
+/* 0 stops the fault summaries; the kernel refuses 1 .. 99 and more than
+ * 3600000 (ERANGE). */
+void knmt_config_set_events_fault_ms(struct knmt_config *cfg, uint32_t ms);
 void knmt_config_set_filter_pid(struct knmt_config *cfg, uint32_t pid);
 /* 0, or -KNMT_E_INVAL (cfg unchanged) for NULL or a name longer than
  * KNMT_FILTER_COMM_MAX. */

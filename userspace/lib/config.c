@@ -23,6 +23,8 @@ static const struct knmt_attr_desc config_desc[KNMT_A_CONFIG_MAX + 1] = {
 	A(KNMT_A_CONFIG_FILTER_COMM,	   NLA_STRING, false),
 	A(KNMT_A_CONFIG_FILTER_CGROUP,	   NLA_U64,    false),
 	A(KNMT_A_CONFIG_SOCKETS_MAX,	   NLA_U32,    false),
+	A(KNMT_A_CONFIG_EVENTS_RING,	   NLA_U32,    false),
+	A(KNMT_A_CONFIG_EVENTS_FAULT_MS,   NLA_U32,    false),
 };
 
 #undef A
@@ -64,6 +66,8 @@ int knmt_config_decode(const struct nlmsghdr *nlh, struct knmt_config *cfg,
 			 (const char *)nla_data(tb[KNMT_A_CONFIG_FILTER_COMM]));
 	cfg->filter_cgroup = knmt_nla_u64(tb[KNMT_A_CONFIG_FILTER_CGROUP]);
 	cfg->sockets_max = knmt_nla_u32(tb[KNMT_A_CONFIG_SOCKETS_MAX]);
+	cfg->events_ring = knmt_nla_u32(tb[KNMT_A_CONFIG_EVENTS_RING]);
+	cfg->events_fault_ms = knmt_nla_u32(tb[KNMT_A_CONFIG_EVENTS_FAULT_MS]);
 	return 0;
 }
 
@@ -116,7 +120,9 @@ int knmt_config_fill(struct nl_msg *msg, void *arg)
 			       KNMT_BIT(KNMT_A_CONFIG_FILTER_PID) |
 			       KNMT_BIT(KNMT_A_CONFIG_FILTER_COMM) |
 			       KNMT_BIT(KNMT_A_CONFIG_FILTER_CGROUP) |
-			       KNMT_BIT(KNMT_A_CONFIG_SOCKETS_MAX);
+			       KNMT_BIT(KNMT_A_CONFIG_SOCKETS_MAX) |
+			       KNMT_BIT(KNMT_A_CONFIG_EVENTS_RING) |
+			       KNMT_BIT(KNMT_A_CONFIG_EVENTS_FAULT_MS);
 
 	if (cfg->present & ~known)
 		return -KNMT_E_INVAL;
@@ -143,6 +149,13 @@ int knmt_config_fill(struct nl_msg *msg, void *arg)
 		return -KNMT_E_NOMEM;
 	if (KNMT_HAS(cfg, KNMT_A_CONFIG_SOCKETS_MAX) &&
 	    nla_put_u32(msg, KNMT_A_CONFIG_SOCKETS_MAX, cfg->sockets_max) < 0)
+		return -KNMT_E_NOMEM;
+	if (KNMT_HAS(cfg, KNMT_A_CONFIG_EVENTS_RING) &&
+	    nla_put_u32(msg, KNMT_A_CONFIG_EVENTS_RING, cfg->events_ring) < 0)
+		return -KNMT_E_NOMEM;
+	if (KNMT_HAS(cfg, KNMT_A_CONFIG_EVENTS_FAULT_MS) &&
+	    nla_put_u32(msg, KNMT_A_CONFIG_EVENTS_FAULT_MS,
+			cfg->events_fault_ms) < 0)
 		return -KNMT_E_NOMEM;
 	/* The filter: a criterion sent as 0 or "" is cleared. */
 	if (KNMT_HAS(cfg, KNMT_A_CONFIG_FILTER_PID) &&
@@ -174,6 +187,12 @@ void knmt_config_set_offheap_min_bytes(struct knmt_config *cfg, uint64_t v)
 {
 	cfg->offheap_min_bytes = v;
 	cfg->present |= KNMT_BIT(KNMT_A_CONFIG_OFFHEAP_MIN_BYTES);
+}
+
+void knmt_config_set_events_fault_ms(struct knmt_config *cfg, uint32_t ms)
+{
+	cfg->events_fault_ms = ms;
+	cfg->present |= KNMT_BIT(KNMT_A_CONFIG_EVENTS_FAULT_MS);
 }
 
 void knmt_config_set_filter_pid(struct knmt_config *cfg, uint32_t pid)

@@ -34,6 +34,9 @@ static const struct knmt_attr_desc status_desc[KNMT_A_STATUS_MAX + 1] = {
 	A(KNMT_A_STATUS_SOCKETS_MAX,	 NLA_U32,    false),
 	A(KNMT_A_STATUS_SOCKETS_OVERFLOW, NLA_U64,   false),
 	A(KNMT_A_STATUS_SOCKETS_STALE,	 NLA_U64,    false),
+	A(KNMT_A_STATUS_EVENT_DROPS,	 NLA_NESTED, false),
+	A(KNMT_A_STATUS_EVENTS_UNDELIVERED, NLA_U64, false),
+	A(KNMT_A_STATUS_EVENT_LISTENERS, NLA_U8,     false),
 };
 
 static const struct knmt_attr_desc hook_desc[KNMT_A_HOOK_MAX + 1] = {
@@ -50,6 +53,22 @@ static const struct knmt_attr_desc hook_desc[KNMT_A_HOOK_MAX + 1] = {
 };
 
 #undef A
+
+/* The event drops nest: event type t is attribute t + 1. */
+#define D(t) [(t) + 1] = { "KNMT_A_STATUS_EVENT_DROPS " #t, NLA_U64, false }
+static const struct knmt_attr_desc drops_desc[KNMT_EV_NR + 1] = {
+	D(KNMT_EV_EXEC), D(KNMT_EV_EXIT), D(KNMT_EV_OOM_VICTIM),
+	D(KNMT_EV_MMAP), D(KNMT_EV_MUNMAP), D(KNMT_EV_MREMAP), D(KNMT_EV_BRK),
+	D(KNMT_EV_OFFHEAP_ALLOC), D(KNMT_EV_OFFHEAP_FREE), D(KNMT_EV_FAULTS),
+	D(KNMT_EV_SOCK_OPEN), D(KNMT_EV_SOCK_CLOSE), D(KNMT_EV_SOCK_STATE),
+};
+#undef D
+
+_Static_assert(KNMT_EV_NR == 13, "drops_desc names one attribute per event type");
+
+static const struct knmt_attr_set drops_set = {
+	.name = "event drops", .maxtype = KNMT_EV_NR, .desc = drops_desc,
+};
 
 static const struct knmt_attr_set status_set = {
 	.name = "status", .maxtype = KNMT_A_STATUS_MAX, .desc = status_desc,
@@ -132,6 +151,31 @@ static int hook_decode(struct nlattr *nest, struct knmt_hook *hk, size_t idx,
 	return 0;
 }
 
+/*
+ * KNMT_A_STATUS_EVENT_DROPS: entry t + 1 is event_drops[t]; pads (type 0)
+ * and the entries of types newer than this library are ignored.
+ */
+static int drops_decode(struct nlattr *nest, struct knmt_status *st,
+			char *why, size_t whylen)
+{
+	struct nlattr *tb[KNMT_EV_NR + 1];
+	char inner[KNMT_DETAIL_MAX - 32];
+	unsigned int t;
+
+	if (knmt_attrs_parse(&drops_set, tb, nla_data(nest), nla_len(nest),
+			     inner, sizeof(inner))) {
+		snprintf(why, whylen, "KNMT_A_STATUS_EVENT_DROPS: %s", inner);
+		return -1;
+	}
+	for (t = 0; t < KNMT_EV_NR; t++) {
+		if (!tb[t + 1])
+			continue;
+		st->event_drops[t] = nla_get_u64(tb[t + 1]);
+		st->event_drops_present |= 1U << t;
+	}
+	return 0;
+}
+
 int knmt_status_decode(const struct nlmsghdr *nlh, struct knmt_status *st,
 		       char *why, size_t whylen)
 {
@@ -169,6 +213,11 @@ int knmt_status_decode(const struct nlmsghdr *nlh, struct knmt_status *st,
 	st->sockets_max = get_u32(tb[KNMT_A_STATUS_SOCKETS_MAX]);
 	st->sockets_overflow = get_u64(tb[KNMT_A_STATUS_SOCKETS_OVERFLOW]);
 	st->sockets_stale = get_u64(tb[KNMT_A_STATUS_SOCKETS_STALE]);
+	st->events_undelivered = get_u64(tb[KNMT_A_STATUS_EVENTS_UNDELIVERED]);
+	st->event_listeners = knmt_nla_u8(tb[KNMT_A_STATUS_EVENT_LISTENERS]);
+	if (tb[KNMT_A_STATUS_EVENT_DROPS] &&
+	    drops_decode(tb[KNMT_A_STATUS_EVENT_DROPS], st, why, whylen))
+		return -KNMT_E_PROTO;
 	if (!dup_opt(&st->version, tb[KNMT_A_STATUS_VERSION]) ||
 	    !dup_opt(&st->release_built, tb[KNMT_A_STATUS_RELEASE_BUILT]) ||
 	    !dup_opt(&st->release_running, tb[KNMT_A_STATUS_RELEASE_RUNNING])) {
