@@ -51,12 +51,16 @@ unsigned int knmt_exits_kept(void)
 	return min_t(u64, READ_ONCE(knmt_exit_seq), knmt_exits_max);
 }
 
-/* sched_process_exit of the last thread: atomic context, mm gone. */
-void knmt_exit_record(struct knmt_proc *p, struct task_struct *t)
+/*
+ * sched_process_exit of the last thread: atomic context, mm gone.
+ * Returns the record's sequence number.
+ */
+u64 knmt_exit_record(struct knmt_proc *p, struct task_struct *t)
 {
 	struct knmt_exit *e;
 	unsigned long flags;
 	unsigned int i;
+	u64 seq;
 
 	raw_spin_lock_irqsave(&knmt_exits_lock, flags);
 	e = &knmt_exit_ring[knmt_exit_seq % knmt_exits_max];
@@ -82,8 +86,9 @@ void knmt_exit_record(struct knmt_proc *p, struct task_struct *t)
 	e->sample.peak_rss = max_t(u64, e->sample.peak_rss,
 				   (u64)READ_ONCE(t->signal->maxrss) <<
 				   PAGE_SHIFT);
-	knmt_exit_seq++;
+	seq = knmt_exit_seq++;
 	raw_spin_unlock_irqrestore(&knmt_exits_lock, flags);
+	return seq;
 }
 
 /*

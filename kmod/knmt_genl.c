@@ -20,6 +20,7 @@
 #include <net/genetlink.h>
 
 #include "knmt.h"
+#include "knmt_events.h"
 #include "knmt_exits.h"
 #include "knmt_genl.h"
 #include "knmt_proc.h"
@@ -43,7 +44,10 @@ static size_t knmt_status_msg_size(void)
 		      nla_total_size(sizeof(UTS_RELEASE)) +
 		      nla_total_size(__NEW_UTS_LEN + 1) +
 		      nla_total_size(sizeof(u32)) * 7 +
-		      nla_total_size_64bit(sizeof(u64)) * 9;
+		      nla_total_size_64bit(sizeof(u64)) * 10 +
+		      nla_total_size(sizeof(u8)) +
+		      nla_total_size(0) +			/* drops nest */
+		      nla_total_size_64bit(sizeof(u64)) * KNMT_EV_NR;
 	unsigned int i;
 
 	for (i = 0; i < KNMT_NR_HOOKS; i++)
@@ -79,8 +83,28 @@ static int knmt_put_hook(struct sk_buff *skb, const struct knmt_hook *h,
 	return 0;
 }
 
+/* Events lost to full rings, per event type, as attribute type + 1. */
+static int knmt_put_drops(struct sk_buff *skb, const u64 *drops)
+{
+	struct nlattr *nest = nla_nest_start(skb, KNMT_A_STATUS_EVENT_DROPS);
+	unsigned int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < KNMT_EV_NR; i++) {
+		if (nla_put_u64_64bit(skb, i + 1, drops[i],
+				      KNMT_A_STATUS_UNSPEC)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int knmt_fill_status(struct sk_buff *skb)
 {
+	u64 drops[KNMT_EV_NR], drops_total = 0;
 	struct knmt_stats *st;
 	unsigned int i;
 	int err = -EMSGSIZE;
@@ -90,6 +114,9 @@ static int knmt_fill_status(struct sk_buff *skb)
 	if (!st)
 		return -ENOMEM;
 	knmt_stats_read(st);
+	knmt_events_drops(drops);
+	for (i = 0; i < KNMT_EV_NR; i++)
+		drops_total += drops[i];
 
 	if (nla_put_string(skb, KNMT_A_STATUS_VERSION, KNMT_VERSION) ||
 	    nla_put_string(skb, KNMT_A_STATUS_RELEASE_BUILT, UTS_RELEASE) ||
@@ -121,10 +148,15 @@ static int knmt_fill_status(struct sk_buff *skb)
 			      knmt_socks_overflow(), KNMT_A_STATUS_PAD) ||
 	    nla_put_u64_64bit(skb, KNMT_A_STATUS_SOCKETS_STALE,
 			      knmt_socks_stale(), KNMT_A_STATUS_PAD) ||
-	    nla_put_u64_64bit(skb, KNMT_A_STATUS_EVENTS_EMITTED, 0,
+	    nla_put_u64_64bit(skb, KNMT_A_STATUS_EVENTS_EMITTED,
+			      knmt_events_emitted(), KNMT_A_STATUS_PAD) ||
+	    nla_put_u64_64bit(skb, KNMT_A_STATUS_EVENTS_DROPPED, drops_total,
 			      KNMT_A_STATUS_PAD) ||
-	    nla_put_u64_64bit(skb, KNMT_A_STATUS_EVENTS_DROPPED, 0,
-			      KNMT_A_STATUS_PAD) ||
+	    nla_put_u64_64bit(skb, KNMT_A_STATUS_EVENTS_UNDELIVERED,
+			      knmt_events_undelivered(), KNMT_A_STATUS_PAD) ||
+	    nla_put_u8(skb, KNMT_A_STATUS_EVENT_LISTENERS,
+		       knmt_events_wanted()) ||
+	    knmt_put_drops(skb, drops) ||
 	    nla_put_u64_64bit(skb, KNMT_A_STATUS_MEM_BYTES,
 			      knmt_mem_held(), KNMT_A_STATUS_PAD) ||
 	    nla_put_u64_64bit(skb, KNMT_A_STATUS_RECURSION, st->recursion,
@@ -198,7 +230,10 @@ static int knmt_fill_config(struct sk_buff *skb)
 	    nla_put_u32(skb, KNMT_A_CONFIG_PROCS_MAX, knmt_procs_max) ||
 	    nla_put_u32(skb, KNMT_A_CONFIG_REGIONS_MAX, knmt_regions_max) ||
 	    nla_put_u32(skb, KNMT_A_CONFIG_EXITS_MAX, knmt_exits_max) ||
-	    nla_put_u32(skb, KNMT_A_CONFIG_SOCKETS_MAX, knmt_sockets_max))
+	    nla_put_u32(skb, KNMT_A_CONFIG_SOCKETS_MAX, knmt_sockets_max) ||
+	    nla_put_u32(skb, KNMT_A_CONFIG_EVENTS_RING, knmt_events_ring) ||
+	    nla_put_u32(skb, KNMT_A_CONFIG_EVENTS_FAULT_MS,
+			READ_ONCE(knmt_events_fault_ms)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -206,9 +241,23 @@ static int knmt_fill_config(struct sk_buff *skb)
 static int knmt_cmd_get_config(struct sk_buff *skb, struct genl_info *info)
 {
 	return knmt_reply(info, nla_total_size_64bit(sizeof(u64)) * 2 +
-				nla_total_size(sizeof(u32)) * 6 +
+				nla_total_size(sizeof(u32)) * 8 +
 				nla_total_size(TASK_COMM_LEN),
 			  knmt_fill_config);
+}
+
+/* 0 (no fault summaries) or 100 ms .. 1 h. */
+static int knmt_config_fault_ms(struct genl_info *info, u32 *ms)
+{
+	struct nlattr *a = info->attrs[KNMT_A_CONFIG_EVENTS_FAULT_MS];
+
+	*ms = nla_get_u32(a);
+	if (*ms && (*ms < 100 || *ms > 3600000)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "events_fault_ms is 0 or 100..3600000");
+		return -ERANGE;
+	}
+	return 0;
 }
 
 static bool knmt_config_has_filter(struct nlattr **attrs)
@@ -251,12 +300,19 @@ static int knmt_config_filter(struct genl_info *info, struct knmt_filter *f)
 static int knmt_cmd_set_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *a = info->attrs[KNMT_A_CONFIG_OFFHEAP_MIN_BYTES];
+	bool fault_ms_set = info->attrs[KNMT_A_CONFIG_EVENTS_FAULT_MS];
 	struct knmt_filter f;
+	u32 fault_ms = 0;
 	int err;
 
-	if (!a && !knmt_config_has_filter(info->attrs)) {
+	if (!a && !fault_ms_set && !knmt_config_has_filter(info->attrs)) {
 		GENL_SET_ERR_MSG(info, "no writable setting given");
 		return -EINVAL;
+	}
+	if (fault_ms_set) {
+		err = knmt_config_fault_ms(info, &fault_ms);
+		if (err)
+			return err;
 	}
 	if (knmt_config_has_filter(info->attrs)) {
 		err = knmt_config_filter(info, &f);
@@ -268,6 +324,8 @@ static int knmt_cmd_set_config(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (a)
 		WRITE_ONCE(knmt_offheap_min_bytes, nla_get_u64(a));
+	if (fault_ms_set)
+		WRITE_ONCE(knmt_events_fault_ms, fault_ms);
 	return 0;
 }
 
@@ -305,6 +363,11 @@ static const struct nla_policy knmt_set_config_policy[KNMT_A_CONFIG_MAX + 1] = {
 		.type = NLA_REJECT,
 		.reject_message = "sockets_max is a module parameter, set at load",
 	},
+	[KNMT_A_CONFIG_EVENTS_RING] = {
+		.type = NLA_REJECT,
+		.reject_message = "events_ring is a module parameter, set at load",
+	},
+	[KNMT_A_CONFIG_EVENTS_FAULT_MS] = { .type = NLA_U32 },
 };
 
 static const struct nla_policy knmt_pid_policy[KNMT_A_PROC_PID + 1] = {

@@ -15,4 +15,8 @@ int knmt_dump_sites(struct sk_buff *skb, struct netlink_callback *cb);
 int knmt_dump_exits(struct sk_buff *skb, struct netlink_callback *cb);
 int knmt_dump_sockets(struct sk_buff *skb, struct netlink_callback *cb);
 
+struct knmt_exit;
+int knmt_put_exit_nest(struct sk_buff *skb, int type,
+		       const struct knmt_exit *e);
+
 #endif /* _KNMT_GENL_H */

@@ -645,6 +645,44 @@ int knmt_dump_sites(struct sk_buff *skb, struct netlink_callback *cb)
 	return err ?: skb->len;
 }
 
+static void knmt_view_exit(struct knmt_view *v, const struct knmt_exit *e)
+{
+	memset(v, 0, sizeof(*v));
+	v->pid = e->tgid;
+	v->flags = e->flags;
+	v->start_ns = e->start_ns;
+	memcpy(v->comm, e->comm, sizeof(v->comm));
+	v->s = e->sample;
+	memcpy(v->peak_mapped, e->peak_mapped, sizeof(v->peak_mapped));
+	memcpy(v->faults, e->faults, sizeof(v->faults));
+	v->offheap = e->offheap;
+	v->tracked = true;
+	v->exit_ns = e->exit_ns;
+	v->exit_code = e->exit_code;
+}
+
+/* An exit record as a nest of process attributes (exit events). */
+int knmt_put_exit_nest(struct sk_buff *skb, int type,
+		       const struct knmt_exit *e)
+{
+	struct knmt_view *v = kmalloc(sizeof(*v), GFP_KERNEL);
+	struct nlattr *nest;
+	int err = -EMSGSIZE;
+
+	if (!v)
+		return -ENOMEM;
+	knmt_view_exit(v, e);
+	nest = nla_nest_start(skb, type);
+	if (nest && !knmt_put_view(skb, v)) {
+		nla_nest_end(skb, nest);
+		err = 0;
+	} else if (nest) {
+		nla_nest_cancel(skb, nest);
+	}
+	kfree(v);
+	return err;
+}
+
 int knmt_dump_exits(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct knmt_dump_ctx *ctx = knmt_ctx(cb);
@@ -663,18 +701,7 @@ int knmt_dump_exits(struct sk_buff *skb, struct netlink_callback *cb)
 	while (knmt_exit_get(ctx->next, e)) {
 		void *hdr;
 
-		memset(v, 0, sizeof(*v));
-		v->pid = e->tgid;
-		v->flags = e->flags;
-		v->start_ns = e->start_ns;
-		memcpy(v->comm, e->comm, sizeof(v->comm));
-		v->s = e->sample;
-		memcpy(v->peak_mapped, e->peak_mapped, sizeof(v->peak_mapped));
-		memcpy(v->faults, e->faults, sizeof(v->faults));
-		v->offheap = e->offheap;
-		v->tracked = true;
-		v->exit_ns = e->exit_ns;
-		v->exit_code = e->exit_code;
+		knmt_view_exit(v, e);
 
 		hdr = knmt_dump_put(skb, cb, KNMT_CMD_DUMP_EXITS);
 		if (!hdr || knmt_put_view(skb, v)) {

@@ -13,6 +13,7 @@
 #include <linux/moduleparam.h>
 
 #include "knmt.h"
+#include "knmt_events.h"
 #include "knmt_proc.h"
 
 unsigned int knmt_procs_max = 32768;
@@ -37,7 +38,8 @@ u64 knmt_mem_held(void)
 {
 	return atomic64_read(&knmt_mem_bytes) + knmt_hooks_mem_bytes() +
 	       knmt_procs_mem_bytes() + knmt_origins_mem_bytes() +
-	       knmt_exits_mem_bytes() + knmt_socks_mem_bytes();
+	       knmt_exits_mem_bytes() + knmt_socks_mem_bytes() +
+	       knmt_events_mem_bytes();
 }
 
 static int __init knmt_params_check(void)
@@ -83,9 +85,12 @@ static int __init knmt_init(void)
 	err = knmt_socks_init();
 	if (err)
 		goto err_exits;
-	err = knmt_hooks_init();
+	err = knmt_events_init();
 	if (err)
 		goto err_socks;
+	err = knmt_hooks_init();
+	if (err)
+		goto err_events;
 	/*
 	 * With the hooks live no new process or socket is missed; those
 	 * already there are picked up now, the processes' origins guessed
@@ -104,6 +109,7 @@ static int __init knmt_init(void)
 		pr_err("cannot register the generic netlink family: %d\n", err);
 		goto err_sampler;
 	}
+	knmt_events_start();
 	pr_info("version %s loaded, tracking %d processes\n", KNMT_VERSION,
 		knmt_procs_tracked());
 	return 0;
@@ -113,6 +119,8 @@ err_sampler:
 err_hooks:
 	knmt_socks_stop();
 	knmt_hooks_exit();
+err_events:
+	knmt_events_exit();
 err_socks:
 	knmt_socks_exit();	/* before the processes: it holds entries */
 err_exits:
@@ -133,10 +141,12 @@ err_origins:
  */
 static void __exit knmt_exit(void)
 {
+	knmt_events_stop();
 	knmt_genl_exit();
 	knmt_sampler_exit();
 	knmt_socks_stop();
 	knmt_hooks_exit();
+	knmt_events_exit();
 	knmt_filter_exit();
 	knmt_socks_exit();
 	knmt_procs_exit();

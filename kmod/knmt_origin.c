@@ -22,6 +22,7 @@
 #include <linux/rcupdate.h>
 
 #include "knmt.h"
+#include "knmt_events.h"
 #include "knmt_pool.h"
 #include "knmt_proc.h"
 
@@ -194,6 +195,19 @@ unsigned int knmt_lifetime_bucket(u64 ns)
  * part (the unmap hook counts it) and allocates it again, in the same
  * buffer.
  */
+static void knmt_ev_offheap(struct knmt_proc *p, u8 type,
+			    unsigned long start, u64 len, u64 lifetime)
+{
+	struct knmt_ev e = {
+		.tid = task_pid_nr(current),
+		.start = start,
+		.len = len,
+		.lifetime_ns = lifetime,
+	};
+
+	knmt_ev_emit(&e, type, p->tgid);
+}
+
 static void knmt_offheap_born(struct knmt_proc *p, u64 len,
 			      unsigned int flags)
 {
@@ -219,9 +233,13 @@ static void knmt_offheap_died(struct knmt_proc *p, struct knmt_orec *o,
 		return;
 	p->offheap.freed_bytes += len;
 	if (whole) {
+		u64 lifetime = ktime_get_boottime_ns() - o->birth_ns;
+
 		p->offheap.freed_count++;
-		p->offheap.lifetime[knmt_lifetime_bucket(ktime_get_boottime_ns() -
-							 o->birth_ns)]++;
+		p->offheap.lifetime[knmt_lifetime_bucket(lifetime)]++;
+		if (knmt_events_wanted())
+			knmt_ev_offheap(p, KNMT_EV_OFFHEAP_FREE, o->start, len,
+					lifetime);
 	}
 }
 
@@ -294,8 +312,14 @@ int knmt_origin_insert(struct knmt_proc *p, unsigned long start,
 	o->kind = kind;
 	o->guessed = flags & KNMT_ORIGIN_F_GUESSED;
 	knmt_origin_link(p, o);
-	if (kind == KNMT_ORIGIN_OFFHEAP)
+	if (kind == KNMT_ORIGIN_OFFHEAP) {
 		knmt_offheap_born(p, end - start, flags);
+		if (knmt_events_wanted() &&
+		    !(flags & (KNMT_ORIGIN_F_MOVED | KNMT_ORIGIN_F_PART |
+			       KNMT_ORIGIN_F_GUESSED)))
+			knmt_ev_offheap(p, KNMT_EV_OFFHEAP_ALLOC, start,
+					end - start, 0);
+	}
 	return 0;
 }
 

@@ -29,6 +29,7 @@
 #include <linux/vmalloc.h>
 
 #include "knmt.h"
+#include "knmt_events.h"
 #include "knmt_pool.h"
 #include "knmt_proc.h"
 
@@ -337,6 +338,20 @@ static void knmt_proc_forget(struct knmt_proc *p)
 		knmt_proc_release(p);
 }
 
+static void knmt_ev_proc(u8 type, struct task_struct *t, u32 code,
+			 u32 flags, u64 exit_seq)
+{
+	struct knmt_ev e = {
+		.tid = task_pid_nr(t),
+		.code = code,
+		.flags = flags,
+		.start = exit_seq,
+	};
+
+	knmt_copy_comm(e.comm, t);
+	knmt_ev_emit(&e, type, task_tgid_nr(t));
+}
+
 /* sched_process_exec: a new program in a new address space. */
 void knmt_proc_exec(struct task_struct *t)
 {
@@ -347,6 +362,8 @@ void knmt_proc_exec(struct task_struct *t)
 			knmt_proc_forget(p);
 		return;
 	}
+	if (knmt_events_wanted())
+		knmt_ev_proc(KNMT_EV_EXEC, t, 0, 0, 0);
 	if (!p) {
 		knmt_proc_add(t->group_leader, t->mm, 0, NULL);
 		return;
@@ -378,13 +395,23 @@ void knmt_proc_mm_gone(struct mm_struct *mm)
 void knmt_proc_exit(struct task_struct *t)
 {
 	struct knmt_proc *p;
+	u64 seq;
 
 	if (atomic_read(&t->signal->live))
 		return;
 	p = knmt_proc_by_tgid(task_tgid_nr(t));
 	if (!p || !knmt_proc_unhash(p))
 		return;
-	knmt_exit_record(p, t);
+	seq = knmt_exit_record(p, t);
+	if (knmt_events_wanted()) {
+		u32 flags = (p->flags & KNMT_PROC_F_APPROX) | KNMT_PROC_F_EXITED;
+
+		if (tsk_is_oom_victim(t)) {
+			flags |= KNMT_PROC_F_OOM_VICTIM;
+			knmt_ev_proc(KNMT_EV_OOM_VICTIM, t, 0, flags, 0);
+		}
+		knmt_ev_proc(KNMT_EV_EXIT, t, t->exit_code, flags, seq);
+	}
 	knmt_proc_release(p);
 }
 

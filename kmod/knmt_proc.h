@@ -122,6 +122,10 @@ struct knmt_proc {
 	struct knmt_site sites[KNMT_SITES];
 
 	struct knmt_proc_socks socks;
+
+	/* The event drain work's: fault counts at the last summary. */
+	u64 ev_faults[KNMT_CAT_NR][2];
+	u64 ev_faults_ns;
 };
 
 /* knmt_proc.c */
@@ -151,7 +155,7 @@ int knmt_exits_init(void);
 void knmt_exits_exit(void);
 size_t knmt_exits_mem_bytes(void);
 unsigned int knmt_exits_kept(void);
-void knmt_exit_record(struct knmt_proc *p, struct task_struct *t);
+u64 knmt_exit_record(struct knmt_proc *p, struct task_struct *t);
 
 /* knmt_walk.c */
 struct knmt_piece {
@@ -275,7 +279,7 @@ void knmt_sock_installed(struct file *file, bool accepted);
 void knmt_sock_accept_missed(void);
 void knmt_sock_closing(struct sock *sk);
 void knmt_sock_destroyed(struct sock *sk);
-void knmt_sock_state(const struct sock *sk, int newstate);
+void knmt_sock_state(const struct sock *sk, int oldstate, int newstate);
 void knmt_socks_view(struct knmt_proc *p, struct knmt_socks_view *v);
 int knmt_socks_each(struct knmt_proc *p, u64 *after, knmt_sock_fn fn,
 		    void *arg);

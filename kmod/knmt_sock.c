@@ -63,6 +63,7 @@
 #include <net/tcp.h>
 
 #include "knmt.h"
+#include "knmt_events.h"
 #include "knmt_pool.h"
 #include "knmt_proc.h"
 
@@ -313,6 +314,20 @@ static bool knmt_sock_track(struct knmt_proc *p, struct sock *sk,
 			p->socks.accepted++;
 	}
 	raw_spin_unlock(&knmt_socks_lock);
+	if (!(flags & KNMT_SOCK_F_APPROX) && knmt_events_wanted()) {
+		struct knmt_ev e = {
+			.tid = task_pid_nr(current),
+			.old_start = ino,
+			.family = sk->sk_family,
+			.stype = sk->sk_type,
+			.protocol = sk->sk_family == AF_INET ||
+				    sk->sk_family == AF_INET6 ?
+				    sk->sk_protocol : 0,
+			.flags = flags,
+		};
+
+		knmt_ev_emit(&e, KNMT_EV_SOCK_OPEN, p->tgid);
+	}
 	return true;
 }
 
@@ -402,6 +417,14 @@ static struct knmt_proc *knmt_sock_close_locked(struct knmt_sock *rec,
 	p->socks.nr_open--;
 	p->socks.closed++;
 	p->socks.lifetime[knmt_lifetime_bucket(now - rec->birth_ns)]++;
+	if (knmt_events_wanted()) {
+		struct knmt_ev e = {
+			.old_start = rec->ino,
+			.lifetime_ns = now - rec->birth_ns,
+		};
+
+		knmt_ev_emit(&e, KNMT_EV_SOCK_CLOSE, p->tgid);
+	}
 	rec->owner = NULL;
 	*end = !rec->tcp || READ_ONCE(rec->destroyed);
 	if (*end) {
@@ -492,7 +515,7 @@ void knmt_sock_destroyed(struct sock *sk)
 }
 
 /* inet_sock_set_state, any context: remember when the state was entered. */
-void knmt_sock_state(const struct sock *sk, int newstate)
+void knmt_sock_state(const struct sock *sk, int oldstate, int newstate)
 {
 	struct knmt_sock *rec;
 
@@ -501,6 +524,16 @@ void knmt_sock_state(const struct sock *sk, int newstate)
 	if (rec) {
 		WRITE_ONCE(rec->state_ns, ktime_get_boottime_ns());
 		WRITE_ONCE(rec->state, newstate);
+		if (knmt_events_wanted()) {
+			struct knmt_ev e = {
+				.old_start = rec->ino,
+				.old_state = oldstate,
+				.state = newstate,
+			};
+
+			knmt_ev_emit(&e, KNMT_EV_SOCK_STATE,
+				     READ_ONCE(rec->tgid));
+		}
 	}
 	rcu_read_unlock();
 }

@@ -17,6 +17,7 @@
 #include <trace/events/mmap.h>
 
 #include "knmt.h"
+#include "knmt_events.h"
 #include "knmt_proc.h"
 #include "wrapper/syscall.h"
 #include "wrapper/trace.h"
@@ -165,7 +166,8 @@ static int knmt_mmap_entry(struct kretprobe_instance *ri,
 		}
 	}
 	knmt_leave();
-	return d->anon_private ? 0 : 1;
+	/* Events want every mapping; origins only anonymous private ones. */
+	return d->anon_private || knmt_events_wanted() ? 0 : 1;
 }
 
 static u8 knmt_mmap_origin(const struct knmt_mmap_data *d)
@@ -182,6 +184,29 @@ static u8 knmt_mmap_origin(const struct knmt_mmap_data *d)
 	return KNMT_ORIGIN_NONE;
 }
 
+/*
+ * An mmap event: the range and its category, decided as a walk would.
+ * do_mmap's caller holds mmap_lock, so the VMA can be looked up here.
+ */
+static void knmt_ev_mmap(struct knmt_proc *p, unsigned long addr,
+			 unsigned long len, u8 origin)
+{
+	struct vm_area_struct *vma = find_vma(current->mm, addr);
+	struct knmt_ev e = {
+		.tid = task_pid_nr(current),
+		.start = addr,
+		.len = len,
+		.origin = origin,
+	};
+
+	if (!vma || vma->vm_start > addr)
+		return;
+	e.cat = knmt_addr_category(p, vma, addr);
+	if (origin == KNMT_ORIGIN_NONE)
+		knmt_vma_category(vma, &e.origin);
+	knmt_ev_emit(&e, KNMT_EV_MMAP, p->tgid);
+}
+
 static int knmt_mmap_return(struct kretprobe_instance *ri,
 			    struct pt_regs *regs)
 {
@@ -192,13 +217,15 @@ static int knmt_mmap_return(struct kretprobe_instance *ri,
 
 	if (IS_ERR_VALUE(addr) || !current->mm)
 		return 0;
-	origin = knmt_mmap_origin(d);
-	if (origin == KNMT_ORIGIN_NONE)
+	origin = d->anon_private ? knmt_mmap_origin(d) : KNMT_ORIGIN_NONE;
+	if (origin == KNMT_ORIGIN_NONE && !knmt_events_wanted())
 		return 0;
 	if (!knmt_enter(KNMT_HOOK_MMAP))
 		return 0;
 	p = knmt_proc_by_mm(current->mm);
-	if (p) {
+	if (p && origin == KNMT_ORIGIN_NONE) {
+		knmt_ev_mmap(p, addr, d->len, origin);
+	} else if (p) {
 		raw_spin_lock(&p->lock);
 		if (d->inherit != KNMT_ORIGIN_NONE)
 			knmt_origin_insert(p, addr, addr + d->len, origin,
@@ -209,6 +236,8 @@ static int knmt_mmap_return(struct kretprobe_instance *ri,
 					   ktime_get_boottime_ns(),
 					   task_pid_nr(current), 0);
 		raw_spin_unlock(&p->lock);
+		if (knmt_events_wanted())
+			knmt_ev_mmap(p, addr, d->len, origin);
 	}
 	knmt_leave();
 	return 0;
@@ -219,13 +248,23 @@ static void knmt_unmapped(struct mm_struct *mm, unsigned long start,
 			  unsigned long end)
 {
 	struct knmt_proc *p = knmt_proc_by_mm(mm);
+	bool moving = knmt_in_mremap();
 
 	if (!p || start >= end)
 		return;
 	raw_spin_lock(&p->lock);
-	knmt_origin_remove(p, start, end,
-			   knmt_in_mremap() ? 0 : KNMT_ORIGIN_F_DEATH);
+	knmt_origin_remove(p, start, end, moving ? 0 : KNMT_ORIGIN_F_DEATH);
 	raw_spin_unlock(&p->lock);
+	/* Inside mremap the mremap event tells where the range went. */
+	if (knmt_events_wanted() && !moving) {
+		struct knmt_ev e = {
+			.tid = task_pid_nr(current),
+			.start = start,
+			.len = end - start,
+		};
+
+		knmt_ev_emit(&e, KNMT_EV_MUNMAP, p->tgid);
+	}
 }
 
 /* 6.12: remove_vma(vma, unreachable) sees every VMA that goes away. */
@@ -264,11 +303,12 @@ static int knmt_kp_align_munmap(struct kprobe *kp, struct pt_regs *regs)
  * the old range continues at the new one, with its birth.
  */
 struct knmt_mremap_data {
+	unsigned long old_addr;
 	unsigned long old_len;
 	unsigned long new_len;
 	u64 birth_ns;
 	pid_t tid;
-	u8 kind;
+	u8 kind;			/* KNMT_ORIGIN_NONE: no record */
 };
 
 static int knmt_mremap_entry(struct kretprobe_instance *ri,
@@ -284,12 +324,15 @@ static int knmt_mremap_entry(struct kretprobe_instance *ri,
 		return 1;
 	p = knmt_proc_by_mm(mm);
 	o = p ? knmt_origin_find(p, knmt_syscall_arg(regs, 0)) : NULL;
-	if (o) {
+	if (o || (p && knmt_events_wanted())) {
+		d->old_addr = knmt_syscall_arg(regs, 0);
 		d->old_len = PAGE_ALIGN(knmt_syscall_arg(regs, 1));
 		d->new_len = PAGE_ALIGN(knmt_syscall_arg(regs, 2));
-		d->birth_ns = o->birth_ns;
-		d->tid = o->tid;
-		d->kind = o->kind;
+		d->kind = o ? o->kind : KNMT_ORIGIN_NONE;
+		if (o) {
+			d->birth_ns = o->birth_ns;
+			d->tid = o->tid;
+		}
 		skip = 0;
 	}
 	knmt_leave();
@@ -308,7 +351,18 @@ static int knmt_mremap_return(struct kretprobe_instance *ri,
 	if (!knmt_enter(KNMT_HOOK_MREMAP))
 		return 0;
 	p = knmt_proc_by_mm(current->mm);
-	if (p) {
+	if (p && knmt_events_wanted()) {
+		struct knmt_ev e = {
+			.tid = task_pid_nr(current),
+			.old_start = d->old_addr,
+			.old_len = d->old_len,
+			.start = addr,
+			.len = d->new_len,
+		};
+
+		knmt_ev_emit(&e, KNMT_EV_MREMAP, p->tgid);
+	}
+	if (p && d->kind != KNMT_ORIGIN_NONE) {
 		raw_spin_lock(&p->lock);
 		knmt_origin_insert(p, addr, addr + d->new_len, d->kind,
 				   d->birth_ns, d->tid, KNMT_ORIGIN_F_MOVED);
@@ -320,6 +374,45 @@ static int knmt_mremap_return(struct kretprobe_instance *ri,
 				p->offheap.freed_bytes += d->old_len - d->new_len;
 		}
 		raw_spin_unlock(&p->lock);
+	}
+	knmt_leave();
+	return 0;
+}
+
+/* brk(2): where the break was, for the event of where it went. */
+struct knmt_brk_data {
+	unsigned long old;
+};
+
+static int knmt_brk_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct knmt_brk_data *d = (void *)ri->data;
+	struct mm_struct *mm = current->mm;
+
+	if (!mm || !knmt_enter(KNMT_HOOK_BRK))
+		return 1;
+	d->old = READ_ONCE(mm->brk);
+	knmt_leave();
+	return knmt_events_wanted() ? 0 : 1;
+}
+
+static int knmt_brk_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct knmt_brk_data *d = (void *)ri->data;
+	unsigned long brk = regs_return_value(regs);
+	struct knmt_proc *p;
+
+	if (brk == d->old || !current->mm || !knmt_enter(KNMT_HOOK_BRK))
+		return 0;
+	p = knmt_proc_by_mm(current->mm);
+	if (p) {
+		struct knmt_ev e = {
+			.tid = task_pid_nr(current),
+			.old_start = d->old,
+			.start = brk,
+		};
+
+		knmt_ev_emit(&e, KNMT_EV_BRK, p->tgid);
 	}
 	knmt_leave();
 	return 0;
@@ -357,8 +450,9 @@ static const struct knmt_hook_target knmt_unmap_targets[] = {
 };
 
 static const struct knmt_hook_target knmt_brk_targets[] = {
+	KNMT_KRP_DATA("__x64_sys_brk", knmt_brk_entry, knmt_brk_return,
+		      struct knmt_brk_data),
 	KNMT_KP("do_brk_flags", knmt_kp_count),
-	KNMT_KP("__x64_sys_brk", knmt_kp_count),
 	{ }
 };
 

@@ -133,7 +133,7 @@ static void knmt_tp_sock_state(void *data, const struct sock *sk,
 			       const int oldstate, const int newstate)
 {
 	this_cpu_inc(knmt_cpu.hits[KNMT_HOOK_SOCK_STATE]);
-	knmt_sock_state(sk, newstate);
+	knmt_sock_state(sk, oldstate, newstate);
 }
 
 static const struct knmt_hook_target knmt_sock_alloc_targets[] = {

@@ -462,8 +462,9 @@ enum knmt_a_ev {
 	KNMT_A_EV_ORIGIN,		/* u8: enum knmt_origin */
 	KNMT_A_EV_LIFETIME_NS,		/* u64 */
 	KNMT_A_EV_EXIT_CODE,		/* u32: as wait(2) reports it */
-	KNMT_A_EV_FLAGS,		/* u32: KNMT_PROC_F_* (exit) or
-					 * KNMT_SOCK_F_* (socket open)
+	KNMT_A_EV_FLAGS,		/* u32: exit: process flags,
+					 * KNMT_PROC_F_; socket open:
+					 * socket flags, KNMT_SOCK_F_
 					 */
 	KNMT_A_EV_PROC,			/* nest: enum knmt_a_proc (exit) */
 	KNMT_A_EV_INTERVAL_NS,		/* u64: what a fault summary covers */
