@@ -1,0 +1,238 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Events end to end, through `knmt watch --json`.
+
+Run as root in the VM with the module loaded; KNMT_KO_PATH names the module
+file, for the flood, which reloads it with small rings.  Each check prints
+"ok - ..." or "not ok - ..."; the exit status is 1 if any failed.
+
+  stream   a known workload (a child that maps and unmaps off-heap
+           buffers, grows its heap, opens and closes a TCP connection and
+           exits 3) gives exactly the events it should, its exit event
+           carries the breakdown `knmt exits` shows, and a fault summary
+  flood    rings of 64 records and a reader that stops reading: the events
+           the reader counts as lost (told in the batches, and gaps in
+           their numbers) equal the kernel's own counters, and the system
+           answers meanwhile
+"""
+import json
+import os
+import subprocess
+import sys
+import time
+
+KO = os.environ.get("KNMT_KO_PATH", "")
+failed = 0
+
+
+def check(cond, what, detail=""):
+    global failed
+    if cond:
+        print(f"ok - {what}")
+    else:
+        failed += 1
+        print(f"not ok - {what}" + (f": {detail}" if detail else ""))
+    sys.stdout.flush()
+
+
+def knmt_json(*args):
+    r = subprocess.run(["knmt", *args, "--json"], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError(f"knmt {' '.join(args)}: {r.returncode}: {r.stderr.strip()}")
+    return json.loads(r.stdout)
+
+
+def watch(*args):
+    """knmt watch --json in the background, its stdout in a file."""
+    out = open(f"/tmp/knmt-watch-{os.getpid()}-{time.monotonic_ns()}.jsonl", "w+")
+    p = subprocess.Popen(["knmt", "watch", "--json", *args], stdout=out,
+                         stderr=subprocess.PIPE, text=True)
+    return p, out
+
+
+def stop(p, out):
+    p.send_signal(2)
+    try:
+        _, err = p.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        _, err = p.communicate()
+    out.seek(0)
+    lines = []
+    for line in out:
+        line = line.strip()
+        if line:
+            try:
+                lines.append(json.loads(line))
+            except ValueError:
+                lines.append({"type": "garbage", "text": line})
+    out.close()
+    os.unlink(out.name)
+    return lines, err
+
+
+CHILD = r"""
+import mmap, os, socket, sys, time
+SIZE = 3 << 20                           # private anonymous read-write: off-heap
+bufs = [mmap.mmap(-1, SIZE, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+        for _ in range(3)]
+for b in bufs:
+    b[0:SIZE] = b"x" * SIZE
+time.sleep(0.2)
+for b in bufs:
+    b.close()
+heap = bytearray(64 << 10) * 16          # brk growth (small allocations)
+del heap
+ls = socket.socket()
+ls.bind(("127.0.0.1", 0))
+ls.listen(1)
+c = socket.create_connection(ls.getsockname())
+a, _ = ls.accept()
+c.close()
+a.close()
+ls.close()
+time.sleep(1.5)                          # a fault summary falls in here
+sys.exit(3)
+"""
+
+
+def t_stream():
+    p, out = watch()
+    time.sleep(1.0)                      # joined; the kernel sees a listener
+    child = subprocess.Popen([sys.executable, "-c", CHILD])
+    child.wait()
+    time.sleep(1.5)
+    lines, err = stop(p, out)
+    pid = child.pid
+    mine = [e for e in lines if e.get("pid") == pid]
+    types = [e["type"] for e in mine]
+    summary = [e for e in lines if e.get("type") == "summary"]
+
+    check(p.returncode == 0, "stream: knmt watch exits 0 on SIGINT", f"{p.returncode}: {err.strip()}")
+    check("exec" in types, "stream: the child's exec", str(sorted(set(types))))
+    size = 3 << 20
+    allocs = [e for e in mine if e["type"] == "offheap_alloc" and e.get("len") == size]
+    frees = [e for e in mine if e["type"] == "offheap_free" and e.get("len") == size]
+    check(len(allocs) == 3, "stream: 3 off-heap allocations of 3 MiB", f"{len(allocs)}")
+    check(len(frees) == 3 and all((e.get("lifetime_s") or 0) >= 0.15 for e in frees),
+          "stream: 3 off-heap frees, each after its 0.2 s life",
+          str([e.get("lifetime_s") for e in frees]))
+    check({e.get("start") for e in allocs} == {e.get("start") for e in frees},
+          "stream: the frees are of the buffers allocated")
+    mmaps = [e for e in mine if e["type"] == "mmap" and e.get("len") == size]
+    check(len(mmaps) == 3 and all(e.get("category") == "offheap" for e in mmaps),
+          "stream: mmap events with their category (offheap)",
+          str([(e.get("len"), e.get("category")) for e in mmaps]))
+    check(any(e["type"] == "munmap" for e in mine), "stream: munmap events")
+    check(any(e["type"] == "brk" for e in mine), "stream: brk events")
+    opens = [e for e in mine if e["type"] == "sock_open"]
+    closes = [e for e in mine if e["type"] == "sock_close"]
+    states = [e for e in mine if e["type"] == "sock_state"]
+    check(len(opens) == 3 and len(closes) == 3,
+          "stream: 3 sockets opened (listener, client, accepted) and closed",
+          f"{len(opens)} opened, {len(closes)} closed")
+    check({e.get("inode") for e in opens} == {e.get("inode") for e in closes},
+          "stream: the closes are of the sockets opened")
+    check(any(e.get("state") == "listen" for e in states) and
+          any(e.get("state") == "established" for e in states),
+          "stream: TCP state changes (listen, established)",
+          str([(e.get("old_state"), e.get("state")) for e in states]))
+    faults = [e for e in mine if e["type"] == "faults"]
+    check(faults and sum(v.get("minor", 0) for e in faults
+                         for v in (e.get("faults") or {}).values()) > 0,
+          "stream: fault summaries with minor faults", str(faults[:1]))
+    exits = [e for e in mine if e["type"] == "exit"]
+    check(len(exits) == 1 and exits[0].get("exit_code") == 3 << 8,
+          "stream: one exit event with exit status 3", str(exits))
+    rec = [x for x in knmt_json("exits")["exits"] if x["pid"] == pid]
+    proc = exits[0].get("process") if exits else None
+    check(bool(rec) and bool(proc) and
+          proc.get("native_total_bytes") == rec[0].get("native_total_bytes") and
+          proc.get("peak_rss_bytes") == rec[0].get("peak_rss_bytes"),
+          "stream: the exit event carries the breakdown knmt exits shows",
+          f"event {proc and proc.get('native_total_bytes')}, record {rec and rec[0].get('native_total_bytes')}")
+    check(len(summary) == 1 and summary[0].get("lost_ring") == 0 and
+          summary[0].get("lost_gaps") == 0,
+          "stream: nothing lost", str(summary))
+
+
+def t_flood():
+    subprocess.run(["rmmod", "knmt"], check=True)
+    subprocess.run(["insmod", KO, "events_ring=64"], check=True)
+    s0 = knmt_json("status")
+    # A reader that stops reading: its pipe fills, knmt watch blocks
+    # writing, its netlink buffer overflows.
+    out = open(f"/tmp/knmt-flood-{os.getpid()}.jsonl", "w+")
+    reader = subprocess.Popen("knmt watch --json | (sleep 6; cat)", shell=True,
+                              stdout=out, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    storm = subprocess.Popen([sys.executable, "-c", r"""
+import mmap, threading
+def run():
+    for _ in range(15000):
+        m = mmap.mmap(-1, 4096)
+        m.close()
+ts = [threading.Thread(target=run) for _ in range(2)]
+[t.start() for t in ts]
+[t.join() for t in ts]
+"""])
+    time.sleep(1.0)
+    t0 = time.monotonic()
+    r = subprocess.run(["knmt", "status"], capture_output=True, timeout=60)
+    check(r.returncode == 0, "flood: knmt status answers during the flood",
+          f"{r.returncode} after {time.monotonic() - t0:.1f} s")
+    storm.wait()
+    time.sleep(1.0)
+    subprocess.run(["/bin/true"])        # a last batch after the flood shows trailing gaps
+    time.sleep(7.0)                      # the reader reads again, then is stopped
+    subprocess.run("pkill -INT -x knmt", shell=True)
+    try:
+        _, err = reader.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        reader.kill()
+        _, err = reader.communicate()
+    s1 = knmt_json("status")
+    out.seek(0)
+    lines = [json.loads(x) for x in out if x.strip().startswith("{")]
+    out.close()
+    os.unlink(out.name)
+    summary = [e for e in lines if e.get("type") == "summary"]
+    dropped = s1["events_dropped"] - s0["events_dropped"]
+    undelivered = s1["events_undelivered"] - s0["events_undelivered"]
+    if not summary:
+        check(False, "flood: knmt watch printed its summary", err.strip()[-300:])
+    else:
+        sm = summary[0]
+        check(dropped + undelivered > 0, "flood: the flood did lose events",
+              f"dropped {dropped}, undelivered {undelivered}")
+        check(sm.get("lost_ring") == dropped,
+              "flood: lost as told in the batches == the kernel's drop counters",
+              f"watch {sm.get('lost_ring')}, kernel {dropped}")
+        check(sm.get("lost_gaps") == undelivered,
+              "flood: lost as gaps in the numbers == the kernel's undelivered count",
+              f"watch {sm.get('lost_gaps')}, kernel {undelivered}")
+        lost_lines = sum((e.get("ring_dropped") or 0) + (e.get("undelivered") or 0)
+                         for e in lines if e.get("type") == "lost")
+        check(lost_lines == (sm.get("lost_ring") or 0) + (sm.get("lost_gaps") or 0),
+              "flood: the lost lines add up to the summary",
+              f"{lost_lines} against {sm}")
+    subprocess.run(["rmmod", "knmt"], check=True)
+    subprocess.run(["insmod", KO], check=True)
+
+
+def main():
+    only = sys.argv[1:]
+    for t in (t_stream, t_flood):
+        if only and t.__name__[2:] not in only:
+            continue
+        try:
+            t()
+        except Exception as e:
+            check(False, f"{t.__name__[2:]}: ran to the end", repr(e))
+            if not os.path.isdir("/sys/module/knmt"):
+                subprocess.run(["insmod", KO])
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
