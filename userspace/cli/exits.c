@@ -5,11 +5,9 @@
  */
 #include <getopt.h>
 #include <inttypes.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "cli.h"
 #include "output.h"
@@ -28,64 +26,6 @@ static const struct out_col exit_cols[EC_COUNT] = {
 	[EC_PEAK]   = { "peak",	  "rss peak",	    OUT_TEXT },
 	[EC_TOP]    = { "top",	  "top categories", OUT_TEXT },
 };
-
-/* "exited 0", "killed by SIGSEGV (core dumped)", "OOM-killed". */
-static const char *exit_status(struct out_doc *doc,
-			       const struct knmt_proc_info *p)
-{
-	int st = (int)p->exit_code;
-	bool oom = (p->flags & KNMT_PROC_F_OOM_VICTIM) != 0;
-
-	if (!KNMT_HAS(p, KNMT_A_PROC_EXIT_CODE))
-		return oom ? "OOM-killed" : NULL;
-	if (WIFSIGNALED(st)) {
-		const char *sig;
-
-		if (oom && WTERMSIG(st) == SIGKILL)
-			return "OOM-killed";
-		sig = sigabbrev_np(WTERMSIG(st));
-		if (sig)
-			return out_printf(doc, "%skilled by SIG%s%s",
-					  oom ? "OOM victim, " : "", sig,
-					  WCOREDUMP(st) ? " (core dumped)" : "");
-		return out_printf(doc, "%skilled by signal %d%s",
-				  oom ? "OOM victim, " : "", WTERMSIG(st),
-				  WCOREDUMP(st) ? " (core dumped)" : "");
-	}
-	return out_printf(doc, "%sexited %d", oom ? "OOM victim, " : "",
-			  WEXITSTATUS(st));
-}
-
-/* The three largest categories: "offheap 1.2 GiB, heap 300 MiB, ...". */
-static const char *top_categories(struct out_doc *doc,
-				  const struct knmt_proc_info *p)
-{
-	bool used[KNMT_CAT_NR] = { false };
-	char buf[160] = "";
-	size_t n = 0;
-	unsigned int k, c;
-
-	for (k = 0; k < 3; k++) {
-		int best = -1;
-		char b[32];
-
-		for (c = 0; c < KNMT_CAT_NR; c++)
-			if (!used[c] && p->categories[c].resident &&
-			    (best < 0 || p->categories[c].resident >
-					 p->categories[best].resident))
-				best = (int)c;
-		if (best < 0)
-			break;
-		used[best] = true;
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s %s",
-				      k ? ", " : "", knmt_category_name((unsigned int)best),
-				      units_format_bytes(p->categories[best].resident,
-							 b, sizeof(b)));
-		if (n >= sizeof(buf))
-			break;
-	}
-	return buf[0] ? out_printf(doc, "%s", buf) : NULL;
-}
 
 /*
  * Newest first: indexes into the records by exit time, the later record
@@ -139,10 +79,12 @@ static int exits_show(struct cli *cli, size_t top)
 		out_cell(t, i, EC_COMM, out_str(p->comm));
 		out_cell(t, i, EC_TIME, procs_time(cli, p->exit_ns,
 						   KNMT_HAS(p, KNMT_A_PROC_EXIT_NS)));
-		out_cell(t, i, EC_STATUS, out_str(exit_status(&doc, p)));
+		out_cell(t, i, EC_STATUS, out_str(procs_exit_status(&doc,
+				KNMT_HAS(p, KNMT_A_PROC_EXIT_CODE), p->exit_code,
+				p->flags)));
 		out_cell(t, i, EC_PEAK, KNMT_HAS(p, KNMT_A_PROC_PEAK_RSS) ?
 			 out_bytes(p->peak_rss) : out_null(OUT_BYTES));
-		out_cell(t, i, EC_TOP, out_str(top_categories(&doc, p)));
+		out_cell(t, i, EC_TOP, out_str(procs_top_categories(&doc, p, 3)));
 	}
 	ret = cli_render(cli, &doc, "the exits");
 	out_free(&doc);

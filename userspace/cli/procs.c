@@ -4,9 +4,11 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "procs.h"
 #include "units.h"
@@ -131,6 +133,63 @@ struct out_val procs_flags(struct out_doc *doc, uint32_t flags)
 		if (flags & names[i].bit)
 			v[n++] = out_str(names[i].name);
 	return out_list(doc, v, n);
+}
+
+const char *procs_exit_status(struct out_doc *doc, bool has_code,
+			      uint32_t code, uint32_t flags)
+{
+	int st = (int)code;
+	bool oom = (flags & KNMT_PROC_F_OOM_VICTIM) != 0;
+
+	if (!has_code)
+		return oom ? "OOM-killed" : NULL;
+	if (WIFSIGNALED(st)) {
+		const char *sig;
+
+		if (oom && WTERMSIG(st) == SIGKILL)
+			return "OOM-killed";
+		sig = sigabbrev_np(WTERMSIG(st));
+		if (sig)
+			return out_printf(doc, "%skilled by SIG%s%s",
+					  oom ? "OOM victim, " : "", sig,
+					  WCOREDUMP(st) ? " (core dumped)" : "");
+		return out_printf(doc, "%skilled by signal %d%s",
+				  oom ? "OOM victim, " : "", WTERMSIG(st),
+				  WCOREDUMP(st) ? " (core dumped)" : "");
+	}
+	return out_printf(doc, "%sexited %d", oom ? "OOM victim, " : "",
+			  WEXITSTATUS(st));
+}
+
+const char *procs_top_categories(struct out_doc *doc,
+				 const struct knmt_proc_info *p, unsigned int n)
+{
+	bool used[KNMT_CAT_NR] = { false };
+	char buf[256] = "";
+	size_t len = 0;
+	unsigned int k, c;
+
+	for (k = 0; k < n && k < KNMT_CAT_NR; k++) {
+		int best = -1;
+		char b[32];
+
+		for (c = 0; c < KNMT_CAT_NR; c++)
+			if (!used[c] && p->categories[c].resident &&
+			    (best < 0 || p->categories[c].resident >
+					 p->categories[best].resident))
+				best = (int)c;
+		if (best < 0)
+			break;
+		used[best] = true;
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s %s",
+					k ? ", " : "",
+					knmt_category_name((unsigned int)best),
+					units_format_bytes(p->categories[best].resident,
+							   b, sizeof(b)));
+		if (len >= sizeof(buf))
+			break;
+	}
+	return buf[0] ? out_printf(doc, "%s", buf) : NULL;
 }
 
 /* ss's names, by the kernel's numbers (include/net/tcp_states.h). */

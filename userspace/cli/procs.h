@@ -54,6 +54,33 @@ struct out_val procs_time(struct cli *cli, uint64_t boot_ns, bool present);
 struct out_val procs_flags(struct out_doc *doc, uint32_t flags);
 
 /*
+ * How a process ended, from its exit code (as wait(2) reports it) and
+ * KNMT_PROC_F_* flags: "exited 0", "killed by SIGSEGV (core dumped)",
+ * "OOM-killed" (a victim of the OOM killer killed by SIGKILL), "OOM
+ * victim, exited 1"; without the code "OOM-killed" for a victim, else
+ * NULL.
+ */
+const char *procs_exit_status(struct out_doc *doc, bool has_code,
+			      uint32_t code, uint32_t flags);
+
+/* The n largest categories: "offheap 1.2 GiB, heap 300 MiB"; NULL if none. */
+const char *procs_top_categories(struct out_doc *doc,
+				 const struct knmt_proc_info *p, unsigned int n);
+
+/*
+ * sockets.c: a socket's family ("inet", "inet6", "unix", else
+ * "af<N>"), type ("stream", "dgram", "seqpacket", "raw", "rdm", else
+ * "type<N>"), inet protocol ("tcp", "udp", ..., else its number) and
+ * netid as ss names it ("tcp", "u_str", "nl", ..., else
+ * "family/type").
+ */
+const char *sockets_family_name(struct out_doc *doc, unsigned int family);
+const char *sockets_type_name(struct out_doc *doc, unsigned int type);
+const char *sockets_protocol_name(struct out_doc *doc, unsigned int proto);
+const char *sockets_netid(struct out_doc *doc, unsigned int family,
+			  unsigned int type, unsigned int protocol);
+
+/*
  * A TCP state as ss shows it: "ESTAB", "SYN-SENT", "SYN-RECV",
  * "FIN-WAIT-1", "FIN-WAIT-2", "TIME-WAIT", "UNCONN" (TCP_CLOSE),
  * "CLOSE-WAIT", "LAST-ACK", "LISTEN", "CLOSING", "NEW-SYN-RECV"; NULL

@@ -113,6 +113,37 @@ static const char *netid(struct out_doc *doc, const struct knmt_socket *s)
 			  type_name(doc, s->type));
 }
 
+/* For the commands that name sockets too (procs.h). */
+const char *sockets_family_name(struct out_doc *doc, unsigned int family)
+{
+	return family_name(doc, family);
+}
+
+const char *sockets_type_name(struct out_doc *doc, unsigned int type)
+{
+	return type_name(doc, type);
+}
+
+const char *sockets_protocol_name(struct out_doc *doc, unsigned int proto)
+{
+	return protocol_name(doc, proto);
+}
+
+const char *sockets_netid(struct out_doc *doc, unsigned int family,
+			  unsigned int type, unsigned int protocol)
+{
+	struct knmt_socket s = {
+		.present = KNMT_BIT(KNMT_A_SOCK_FAMILY) |
+			   KNMT_BIT(KNMT_A_SOCK_TYPE) |
+			   KNMT_BIT(KNMT_A_SOCK_PROTOCOL),
+		.family = (uint16_t)family,
+		.type = (uint16_t)type,
+		.protocol = (uint16_t)protocol,
+	};
+
+	return netid(doc, &s);
+}
+
 /*
  * "10.0.0.1:8080", "[fe80::1]:53"; in text a port 0 is "*" and so is
  * the IPv6 any address (as ss shows a socket open to both families),
