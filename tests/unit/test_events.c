@@ -5,7 +5,8 @@
  * a newer module), the loss accountant (gaps in the numbering against
  * the batches' LOST, ENOBUFS, a module loaded again), reading (as many
  * batches as are queued or one, a function stopping or failing),
- * malformed batches, and joining the group without the capability.
+ * malformed batches, the socket asking for broadcast errors, and joining
+ * the group without the capability.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -489,6 +490,18 @@ static void test_malformed(void **state)
 
 /* ---- the subscription ------------------------------------------------------ */
 
+/* The module learns of undelivered batches only from such listeners. */
+static void test_broadcast_error(void **state)
+{
+	int v = 0;
+	socklen_t len = sizeof(v);
+
+	(void)state;
+	assert_int_equal(getsockopt(knmt_events_fd(sub.ev), SOL_NETLINK,
+				    NETLINK_BROADCAST_ERROR, &v, &len), 0);
+	assert_int_equal(v, 1);
+}
+
 static void test_open_without_capability(void **state)
 {
 	struct knmt_events *ev = NULL;
@@ -521,6 +534,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_read_blocking_one_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_stop_and_fail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_broadcast_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_without_capability, setup, teardown),
 	};
 

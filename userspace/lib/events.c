@@ -21,6 +21,10 @@
 
 #include "internal.h"
 
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
 /* Large enough for a burst of events between two reads. */
 #define KNMT_EVENTS_RCVBUF	(4 << 20)
 
@@ -41,6 +45,7 @@ struct ev_read {
 int knmt_events_open(struct knmt *h, struct knmt_events **evp)
 {
 	struct knmt_events *ev;
+	int one = 1;
 	int ret;
 
 	*evp = NULL;
@@ -72,6 +77,12 @@ int knmt_events_open(struct knmt *h, struct knmt_events **evp)
 				 nl_geterror(ret));
 	}
 	(void)nl_socket_set_buffer_size(ev->sk, KNMT_EVENTS_RCVBUF, 0);
+	/* The module counts the events of batches it could not deliver
+	 * (KNMT_A_STATUS_EVENTS_UNDELIVERED) and tells their ring drops
+	 * again in the next batch: netlink tells it only for listeners
+	 * asking for it.  Kernels before 2.6.30 do not know the option. */
+	(void)setsockopt(nl_socket_get_fd(ev->sk), SOL_NETLINK,
+			 NETLINK_BROADCAST_ERROR, &one, sizeof(one));
 
 	ret = h->tr.join ? h->tr.join(ev->sk, h->events_grp)
 			 : nl_socket_add_membership(ev->sk, (int)h->events_grp);
