@@ -689,6 +689,25 @@ static void test_config_file(void **state)
 	report_cfg_free(&c);
 }
 
+/* packaging/knmt-report.conf: valid, the defaults but dir */
+static void test_packaged_config(void **state)
+{
+	struct report_cfg c;
+	char path[512], why[512];
+	const char *slash = strrchr(__FILE__, '/');
+
+	(void)state;
+	snprintf(path, sizeof(path), "%.*s/../../packaging/knmt-report.conf",
+		 slash ? (int)(slash - __FILE__) : 1, slash ? __FILE__ : ".");
+	report_cfg_init(&c);
+	if (report_cfg_read(&c, path, why, sizeof(why)) < 0)
+		fail_msg("%s", why);
+	assert_int_equal(c.set, RS_DIR);
+	assert_string_equal(c.dir, "/var/log/knmt");
+	assert_string_equal(c.listen, REPORT_DEFAULT_LISTEN);
+	report_cfg_free(&c);
+}
+
 static void test_config_command_line(void **state)
 {
 	char other[192], path[256];
@@ -901,6 +920,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_report_rotation, teardown),
 		cmocka_unit_test_teardown(test_report_file_rotate, teardown),
 		cmocka_unit_test_teardown(test_config_file, teardown),
+		cmocka_unit_test_teardown(test_packaged_config, teardown),
 		cmocka_unit_test_teardown(test_config_command_line, teardown),
 		cmocka_unit_test_teardown(test_report_usage, teardown),
 		cmocka_unit_test_teardown(test_report_not_loaded, teardown),
