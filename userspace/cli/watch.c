@@ -21,6 +21,7 @@
 #include "output.h"
 #include "procs.h"
 #include "units.h"
+#include "watch.h"
 
 static const struct cli_command cli_cmd_watch;
 
@@ -472,65 +473,77 @@ static int put(struct watch *w, struct out_doc *doc)
 	return w->write_err ? -1 : 0;
 }
 
-static int show_event(struct watch *w, const struct knmt_event *e,
-		      const char *comm)
+void watch_event_doc(struct cli *cli, struct out_doc *doc,
+		     const struct knmt_event *e, const char *comm)
 {
-	struct cli *cli = w->cli;
-	struct out_doc doc;
 	const char *details, *line;
 	char pid[16];
 	size_t n;
-	int ret;
 
-	out_init(&doc);
-	out_field(&doc, "seq", "", OUT_JSON, out_count(e->seq));
-	out_field(&doc, "time", "", OUT_JSON,
+	out_field(doc, "seq", "", OUT_JSON, out_count(e->seq));
+	out_field(doc, "time", "", OUT_JSON,
 		  procs_time(cli, e->time_ns, has(e, KNMT_A_EV_TIME_NS)));
-	out_field(&doc, "type", "", OUT_JSON, out_str(type_name(&doc, e->type)));
-	out_field(&doc, "pid", "", OUT_JSON, opt(e, KNMT_A_EV_PID, out_count(e->pid)));
-	out_field(&doc, "tid", "", OUT_JSON, opt(e, KNMT_A_EV_TID, out_count(e->tid)));
-	out_field(&doc, "comm", "", OUT_JSON, out_str(comm));
-	details = event_details(cli, &doc, e);
+	out_field(doc, "type", "", OUT_JSON, out_str(type_name(doc, e->type)));
+	out_field(doc, "pid", "", OUT_JSON, opt(e, KNMT_A_EV_PID, out_count(e->pid)));
+	out_field(doc, "tid", "", OUT_JSON, opt(e, KNMT_A_EV_TID, out_count(e->tid)));
+	out_field(doc, "comm", "", OUT_JSON, out_str(comm));
+	details = event_details(cli, doc, e);
 
 	if (!details)
 		details = "";
 	/* the thread, when not the main one */
 	if (has(e, KNMT_A_EV_TID) && e->tid != e->pid)
-		details = out_printf(&doc, "%s%s(tid %u)", details,
+		details = out_printf(doc, "%s%s(tid %u)", details,
 				     details[0] ? " " : "", e->tid);
 	if (has(e, KNMT_A_EV_PID))
 		snprintf(pid, sizeof(pid), "%u", e->pid);
 	else
 		snprintf(pid, sizeof(pid), "-");
-	line = out_printf(&doc, "%s %7s %-15s %-13s %s", clock_text(cli, &doc, e),
-			  pid, comm ? comm : "-", type_name(&doc, e->type),
+	line = out_printf(doc, "%s %7s %-15s %-13s %s", clock_text(cli, doc, e),
+			  pid, comm ? comm : "-", type_name(doc, e->type),
 			  details ? details : "");
 	if (line) {
 		/* no trailing blanks */
 		for (n = strlen(line); n && line[n - 1] == ' '; n--)
 			;
-		out_text(&doc, "%.*s", (int)n, line);
+		out_text(doc, "%.*s", (int)n, line);
 	}
+}
+
+static int show_event(struct watch *w, const struct knmt_event *e,
+		      const char *comm)
+{
+	struct out_doc doc;
+	int ret;
+
+	out_init(&doc);
+	watch_event_doc(w->cli, &doc, e, comm);
 	ret = put(w, &doc);
 	out_free(&doc);
 	return ret;
 }
 
+void watch_loss_doc(struct out_doc *doc, const struct knmt_event_batch *b)
+{
+	uint64_t total = b->lost + b->gap;
+
+	out_field(doc, "type", "", OUT_JSON, out_str("lost"));
+	out_field(doc, "seq", "", OUT_JSON, out_count(b->seq));
+	out_field(doc, "ring_dropped", "", OUT_JSON, out_count(b->lost));
+	out_field(doc, "undelivered", "", OUT_JSON, out_count(b->gap));
+	out_text(doc, "-- %" PRIu64 " event%s lost (kernel rings: %" PRIu64
+		 ", not delivered: %" PRIu64 ") --", total, total == 1 ? "" : "s",
+		 b->lost, b->gap);
+}
+
 /* Before the events of a batch: what was lost just before it. */
 static int show_loss(struct watch *w, const struct knmt_event_batch *b)
 {
-	uint64_t total = b->lost + b->gap;
 	struct out_doc doc;
 	int ret;
 
 	out_init(&doc);
-	out_field(&doc, "type", "", OUT_JSON, out_str("lost"));
-	out_field(&doc, "seq", "", OUT_JSON, out_count(b->seq));
-	out_field(&doc, "ring_dropped", "", OUT_JSON, out_count(b->lost));
-	out_field(&doc, "undelivered", "", OUT_JSON, out_count(b->gap));
-	out_text(&doc, "-- %" PRIu64 " event%s lost (kernel rings: %" PRIu64
-		 ", not delivered: %" PRIu64 ") --", total, total == 1 ? "" : "s",
-		 b->lost, b->gap);
+	watch_loss_doc(&doc, b);
 	ret = put(w, &doc);
 	out_free(&doc);
 	return ret;
