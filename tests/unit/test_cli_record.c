@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include <netlink/attr.h>
+#include <netlink/errno.h>
 #include <netlink/genl/genl.h>
 
 #include "cli_harness.h"
@@ -117,11 +118,29 @@ static int sigterm_at;
 static int fail_at;
 /* DUMP_PROCS calls; the second process is listed in the first two only */
 static int dumps;
+/* the round after whose answer events come (0: none), with lost */
+static int events_at;
+static uint64_t events_lost;
 
 static void answer_status(void)
 {
 	fake_push(fake_status_msg(0));
 	fake_push_ack();
+}
+
+/* A batch of one mmap event of pid. */
+static struct nl_msg *other_mmap(uint64_t seq, uint32_t pid)
+{
+	struct nl_msg *msg = fake_evbatch(seq, 1, 0);
+	struct nlattr *nest = fake_ev_start(msg, KNMT_EV_MMAP, FAKE_EV_NS, pid,
+					    pid, NULL);
+
+	fake_ev_u64(msg, KNMT_A_EV_START, UINT64_C(0x7f0000000000));
+	fake_ev_u64(msg, KNMT_A_EV_LEN, 4096);
+	fake_ev_u8(msg, KNMT_A_EV_CATEGORY, KNMT_CAT_ANON);
+	fake_ev_u8(msg, KNMT_A_EV_ORIGIN, 0);
+	nla_nest_end(msg, nest);
+	return msg;
 }
 
 /* 4242 grows: scale k = the round (GET_PROC number) */
@@ -152,6 +171,11 @@ static void answer(const struct nlmsghdr *req)
 			fp.start_ns = FAKE_START_NS + 1000;
 		fake_push(fake_proc_msg(KNMT_CMD_GET_PROC, &fp));
 		fake_push_ack();
+		if (events_at && get_procs == events_at + 1) {
+			/* after the answer: the request does not read them */
+			fake_push_event(fake_ev_all(500, events_lost));
+			fake_push_event(other_mmap(513, 777));
+		}
 		return;
 	case KNMT_CMD_DUMP_PROCS: {
 		struct fake_proc a = { .pid = 100, .comm = "alpha", .k = 1 };
@@ -185,6 +209,8 @@ static void reset(int alive)
 	sigterm_at = 0;
 	fail_at = 0;
 	dumps = 0;
+	events_at = 0;
+	events_lost = 0;
 }
 
 static void read_rec(struct recording *r)
@@ -253,8 +279,10 @@ static void test_pid_until_exit(void **state)
 	assert_false(r.all);
 	assert_int_equal(r.npids, 1);
 	assert_int_equal(r.pids[0], 4242);
-	assert_false(r.events_recorded);
-	assert_non_null(r.events_note);
+	assert_true(r.events_recorded);
+	assert_null(r.events_note);
+	assert_int_equal(fake.joined, FAKE_GROUP);
+	assert_int_equal(r.nevents, 0);
 	/* three rounds of samples, growing, in time order */
 	assert_int_equal(r.nsamples, 3);
 	for (i = 0; i < 3; i++) {
@@ -346,6 +374,133 @@ static void test_error_midway(void **state)
 	assert_int_equal(r.nsamples, 1);
 	assert_string_equal(r.stop_reason, "error");
 	assert_non_null(strstr(r.stop_detail, "the module is confused"));
+	rec_free(&r);
+}
+
+/* ---- events --------------------------------------------------------------- */
+
+/* The lines of text that start with prefix, one string. */
+static char *lines_with(const char *text, const char *prefix)
+{
+	char *out = calloc(1, strlen(text) + 1);
+	const char *p = text;
+
+	assert_non_null(out);
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+
+		if (strncmp(p, prefix, strlen(prefix)) == 0)
+			strncat(out, p, n + (p[n] == '\n'));
+		p += n + (p[n] == '\n');
+	}
+	return out;
+}
+
+/* Events of the followed process go in as knmt watch --json prints them. */
+static void test_events_as_watch(void **state)
+{
+	struct recording r;
+	char *rec_text, *rec_events, *watch_events;
+
+	(void)state;
+	reset(3);
+	events_at = 2;
+	assert_int_equal(knmt("record", "-o", file, "-p", "4242", "-i", "10ms"), CLI_EXIT_OK);
+	assert_string_equal(last.err, "");
+	read_rec(&r);
+	assert_true(r.events_recorded);
+	assert_int_equal(r.nsamples, 3);
+	assert_int_equal(r.nevents, FAKE_EV_ALL);	/* not 777's */
+	assert_string_equal(r.stop_reason, "exited");
+	rec_free(&r);
+	{
+		FILE *f = fopen(file, "r");
+		long n;
+
+		assert_non_null(f);
+		fseek(f, 0, SEEK_END);
+		n = ftell(f);
+		rewind(f);
+		rec_text = calloc(1, (size_t)n + 1);
+		assert_non_null(rec_text);
+		assert_int_equal(fread(rec_text, 1, (size_t)n, f), (size_t)n);
+		fclose(f);
+	}
+	/* after the second sample, before the third */
+	{
+		const char *ev = strstr(rec_text, "{\"seq\":500,");
+		const char *s2 = strstr(rec_text, "{\"record\":\"sample\"");
+		const char *s3;
+
+		assert_non_null(ev);
+		assert_non_null(s2);
+		s2 = strstr(s2 + 1, "{\"record\":\"sample\"");
+		assert_non_null(s2);
+		s3 = strstr(s2 + 1, "{\"record\":\"sample\"");
+		assert_non_null(s3);
+		assert_true(s2 < ev && ev < s3);
+		assert_true(strstr(rec_text, "{\"seq\":512,") < s3);
+	}
+	assert_non_null(strstr(rec_text, "\"trailer\""));
+	assert_non_null(strstr(rec_text, "\"events\":13,\"events_lost\":0,\"events_note\":null}\n"));
+	assert_null(strstr(rec_text, "\"pid\":777"));
+	rec_events = lines_with(rec_text, "{\"seq\":");
+
+	/* the same batch through knmt watch --json */
+	fake_reset(NULL);
+	fake_push_event(fake_ev_all(500, 0));
+	assert_int_equal(knmt("watch", "--json", "--count", "13"), CLI_EXIT_OK);
+	watch_events = lines_with(last.out, "{\"seq\":");
+	assert_int_equal(strlen(watch_events) > 1000, 1);
+	assert_string_equal(rec_events, watch_events);
+	free(rec_text);
+	free(rec_events);
+	free(watch_events);
+}
+
+/* Events lost: the "lost" line of knmt watch, and the count in the trailer. */
+static void test_events_lost(void **state)
+{
+	(void)state;
+	reset(2);
+	events_at = 1;
+	events_lost = 4;
+	assert_int_equal(knmt("record", "-o", "-", "-p", "4242", "-i", "10ms"), CLI_EXIT_OK);
+	assert_non_null(strstr(last.out, "\n{\"type\":\"lost\",\"seq\":500,\"ring_dropped\":4,"
+			       "\"undelivered\":0}\n{\"seq\":500,"));
+	assert_non_null(strstr(last.out, "\"events\":13,\"events_lost\":4,"));
+}
+
+/* Without CAP_SYS_ADMIN: the samples all the same, the header says why. */
+static void test_events_refused(void **state)
+{
+	struct recording r;
+
+	(void)state;
+	reset(2);
+	fake.join_error = -NLE_PERM;
+	events_at = 1;
+	assert_int_equal(knmt("record", "-o", file, "-p", "4242", "-i", "10ms"), CLI_EXIT_OK);
+	assert_string_equal(last.err, "");
+	read_rec(&r);
+	assert_false(r.events_recorded);
+	assert_non_null(r.events_note);
+	assert_non_null(strstr(r.events_note, "not recorded: "));
+	assert_non_null(strstr(r.events_note, "CAP_SYS_ADMIN"));
+	assert_int_equal(r.nsamples, 2);
+	assert_int_equal(r.nevents, 0);
+	assert_string_equal(r.stop_reason, "exited");
+	rec_free(&r);
+
+	/* --no-events: not even tried */
+	reset(2);
+	assert_int_equal(knmt("record", "-o", file, "-p", "4242", "-i", "10ms", "--no-events"),
+			 CLI_EXIT_OK);
+	assert_int_equal(fake.joined, 0);
+	read_rec(&r);
+	assert_false(r.events_recorded);
+	assert_string_equal(r.events_note, "not recorded: --no-events");
+	assert_int_equal(r.nsamples, 2);
 	rec_free(&r);
 }
 
@@ -487,6 +642,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pid_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sigterm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_error_midway, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_events_as_watch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_events_lost, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_events_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_all_duration, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stdout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_usage, setup, teardown),

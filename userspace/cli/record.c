@@ -16,10 +16,12 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "output.h"
 #include "procs.h"
 #include "recording.h"
 #include "snap.h"
 #include "units.h"
+#include "watch.h"
 
 static const struct cli_command cli_cmd_record;
 
@@ -45,6 +47,15 @@ static uint64_t boot_now(void)
 		return 0;
 	return (uint64_t)ts.tv_sec * NS_PER_S + (uint64_t)ts.tv_nsec;
 }
+
+/* The names of the pids of events (as knmt watch keeps them). */
+#define COMM_SLOTS	256
+
+struct comm_slot {
+	uint32_t pid;		/* 0: empty */
+	bool known;		/* comm holds the name; else none was found */
+	char comm[KNMT_COMM_MAX];
+};
 
 /* A followed process (-p). */
 struct followed {
@@ -85,9 +96,13 @@ struct recorder {
 	/* counts for the trailer */
 	uint64_t rounds, samples;
 	/* events */
-	bool events_on;
-	char events_note[200];
-	uint64_t events, events_lost;
+	bool no_events;		/* --no-events */
+	struct knmt_events *ev;	/* NULL: not (or no longer) subscribed */
+	struct knmt_event_loss loss;
+	bool events_on;		/* subscribed at the start */
+	char events_note[256];
+	uint64_t events;	/* event lines written */
+	struct comm_slot comms[COMM_SLOTS];
 	/* a write failed: errno */
 	int write_err;
 };
@@ -214,7 +229,8 @@ static void put_trailer(struct recorder *r, const char *reason,
 	json_object_object_add(o, "events", r->events_on ?
 			       json_object_new_uint64(r->events) : NULL);
 	json_object_object_add(o, "events_lost", r->events_on ?
-			       json_object_new_uint64(r->events_lost) : NULL);
+			       json_object_new_uint64(knmt_event_loss_total(&r->loss)) :
+			       NULL);
 	json_object_object_add(o, "events_note", str_or_null(r->events_note));
 	put_line(r, o);
 }
@@ -222,19 +238,167 @@ static void put_trailer(struct recorder *r, const char *reason,
 /* ---- events ------------------------------------------------------------ */
 
 /*
- * Events of the "events" group go into the file as `knmt watch --json`
- * prints them; libknmt has no decoder for them yet, so none is joined.
+ * The events of the "events" group go into the file between the samples,
+ * each line as `knmt watch --json` prints it (watch.c makes it), with the
+ * "lost" lines where events were lost.  With -p, the events of those
+ * processes only.  Without the group (no CAP_SYS_ADMIN, an older module)
+ * the samples are recorded all the same and the header says why not.
  */
 static void events_start(struct recorder *r)
 {
-	r->events_on = false;
+	int err;
+
+	knmt_event_loss_init(&r->loss);
+	if (r->no_events) {
+		snprintf(r->events_note, sizeof(r->events_note),
+			 "not recorded: --no-events");
+		return;
+	}
+	err = knmt_events_open(r->h, &r->ev);
+	if (!err)
+		err = knmt_events_nonblock(r->ev, true);
+	if (err) {
+		snprintf(r->events_note, sizeof(r->events_note),
+			 "not recorded: %s", knmt_strerror(r->h));
+		knmt_events_close(r->ev);
+		r->ev = NULL;
+		return;
+	}
+	r->events_on = true;
+}
+
+/*
+ * The name of an event's process, found as knmt watch finds it: its own,
+ * else the last one an event of that pid carried (exec, exit,
+ * oom_victim), else /proc/PID/comm read once; forgotten at its exit.
+ */
+static struct comm_slot *comm_slot(struct recorder *r, uint32_t pid)
+{
+	return &r->comms[pid % COMM_SLOTS];
+}
+
+static const char *event_comm(struct recorder *r, const struct knmt_event *e)
+{
+	struct comm_slot *s;
+	char path[64], buf[KNMT_COMM_MAX];
+	FILE *f;
+
+	if (KNMT_HAS(e, KNMT_A_EV_COMM))
+		return e->comm;
+	if (!KNMT_HAS(e, KNMT_A_EV_PID))
+		return NULL;
+	s = comm_slot(r, e->pid);
+	if (s->pid == e->pid)
+		return s->known ? s->comm : NULL;
+	s->pid = e->pid;
+	s->known = false;
+	snprintf(path, sizeof(path), "%s/%u/comm",
+		 r->cli->proc_root ? r->cli->proc_root : "/proc", e->pid);
+	f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	if (fgets(buf, sizeof(buf), f)) {
+		buf[strcspn(buf, "\n")] = '\0';
+		snprintf(s->comm, sizeof(s->comm), "%s", buf);
+		s->known = true;
+	}
+	fclose(f);
+	return s->known ? s->comm : NULL;
+}
+
+/* Every event with a name teaches it; an exit ends it. */
+static void comm_learn(struct recorder *r, const struct knmt_event *e)
+{
+	struct comm_slot *s;
+
+	if (!KNMT_HAS(e, KNMT_A_EV_PID))
+		return;
+	s = comm_slot(r, e->pid);
+	if (KNMT_HAS(e, KNMT_A_EV_COMM)) {
+		s->pid = e->pid;
+		s->known = true;
+		snprintf(s->comm, sizeof(s->comm), "%s", e->comm);
+	}
+}
+
+static void comm_forget(struct recorder *r, const struct knmt_event *e)
+{
+	struct comm_slot *s;
+
+	if (e->type != KNMT_EV_EXIT || !KNMT_HAS(e, KNMT_A_EV_PID))
+		return;
+	s = comm_slot(r, e->pid);
+	if (s->pid == e->pid)
+		s->pid = 0;
+}
+
+static bool event_wanted(const struct recorder *r, const struct knmt_event *e)
+{
+	size_t i;
+
+	if (!r->nfol)
+		return true;
+	if (!KNMT_HAS(e, KNMT_A_EV_PID))
+		return false;
+	for (i = 0; i < r->nfol; i++)
+		if (r->fol[i].pid == e->pid)
+			return true;
+	return false;
+}
+
+static void put_doc(struct recorder *r, const struct out_doc *doc)
+{
+	if (out_render_json_line(r->f, doc) < 0 && !r->write_err)
+		r->write_err = errno ? errno : EIO;
+}
+
+static int on_event(const struct knmt_event *e,
+		    const struct knmt_event_batch *b, void *arg)
+{
+	struct recorder *r = arg;
+	struct out_doc doc;
+
+	if (r->write_err)
+		return KNMT_EVENTS_STOP;
+	if (b->index == 0 && (b->lost || b->gap)) {
+		out_init(&doc);
+		watch_loss_doc(&doc, b);
+		put_doc(r, &doc);
+		out_free(&doc);
+	}
+	if (!e)
+		return 0;
+	comm_learn(r, e);
+	if (event_wanted(r, e)) {
+		out_init(&doc);
+		watch_event_doc(r->cli, &doc, e, event_comm(r, e));
+		put_doc(r, &doc);
+		out_free(&doc);
+		r->events++;
+	}
+	comm_forget(r, e);
+	return 0;
+}
+
+/* What is queued; a failure ends the events, not the recording. */
+static void events_read(struct recorder *r)
+{
+	if (!r->ev)
+		return;
+	if (knmt_events_read(r->ev, &r->loss, on_event, r) >= 0)
+		return;
 	snprintf(r->events_note, sizeof(r->events_note),
-		 "not recorded: this knmt cannot decode events yet");
+		 "stopped after %" PRIu64 " events: %s", r->events,
+		 knmt_strerror(r->h));
+	knmt_events_close(r->ev);
+	r->ev = NULL;
 }
 
 static void events_stop(struct recorder *r)
 {
-	(void)r;
+	events_read(r);
+	knmt_events_close(r->ev);
+	r->ev = NULL;
 }
 
 /* ---- one round ----------------------------------------------------------- */
@@ -369,21 +533,29 @@ static int round_all(struct recorder *r)
 	return 0;
 }
 
-/* Sleeps until boot-time deadline, unless a signal comes. */
+/*
+ * Until boot-time deadline, unless a signal comes: the events as they
+ * arrive.  SIGINT and SIGTERM are blocked but in ppoll().
+ */
 static void wait_until(struct recorder *r, uint64_t deadline,
 		       const sigset_t *unblocked)
 {
 	uint64_t now;
 
-	(void)r;
-	while (!stop_signal && (now = boot_now()) < deadline) {
-		uint64_t left = deadline - now;
-		struct timespec ts = {
-			.tv_sec = (time_t)(left / NS_PER_S),
-			.tv_nsec = (long)(left % NS_PER_S),
-		};
+	for (;;) {
+		struct pollfd pfd = { .fd = -1, .events = POLLIN };
+		struct timespec ts;
+		uint64_t left;
 
-		if (ppoll(NULL, 0, &ts, unblocked) < 0 && errno != EINTR)
+		events_read(r);
+		if (stop_signal || r->write_err || (now = boot_now()) >= deadline)
+			break;
+		left = deadline - now;
+		ts.tv_sec = (time_t)(left / NS_PER_S);
+		ts.tv_nsec = (long)(left % NS_PER_S);
+		if (r->ev)
+			pfd.fd = knmt_events_fd(r->ev);
+		if (ppoll(&pfd, 1, &ts, unblocked) < 0 && errno != EINTR)
 			break;
 	}
 }
@@ -434,7 +606,7 @@ static int record(struct recorder *r, uint64_t interval, uint64_t duration)
 	char detail[256] = "";
 	uint64_t k;
 	size_t i;
-	int ret, err = 0;
+	int ret, err = 0, err_ret = CLI_EXIT_OK;
 
 	ret = cli_connect(cli, &r->h);
 	if (ret)
@@ -499,6 +671,8 @@ static int record(struct recorder *r, uint64_t interval, uint64_t duration)
 		if (err) {
 			reason = "error";
 			snprintf(detail, sizeof(detail), "%s", knmt_strerror(r->h));
+			/* now: reading the events clears the handle's error */
+			err_ret = cli_report(cli, r->h, err);
 			break;
 		}
 		if (stop_signal)
@@ -541,7 +715,7 @@ static int record(struct recorder *r, uint64_t interval, uint64_t duration)
 			strerror(r->write_err));
 		ret = CLI_EXIT_RUNTIME;
 	} else if (err) {
-		ret = cli_report(cli, r->h, err);
+		ret = err_ret;
 	}
 	if (r->f != cli->out && fclose(r->f) == EOF && ret == CLI_EXIT_OK) {
 		fprintf(cli->err, "knmt: writing %s: %s\n", r->path, strerror(errno));
@@ -559,6 +733,7 @@ static int record_run(struct cli *cli, int argc, char **argv)
 		{ "pid", required_argument, NULL, 'p' },
 		{ "all", no_argument, NULL, 'a' },
 		{ "duration", required_argument, NULL, 'd' },
+		{ "no-events", no_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct recorder r = { .cli = cli };
@@ -598,6 +773,9 @@ static int record_run(struct cli *cli, int argc, char **argv)
 		case 'a':
 			all = true;
 			break;
+		case 'E':
+			r.no_events = true;
+			break;
 		default:	/* ':' or '?' */
 			ret = cli_option_error(cli, &cli_cmd_record, c, argv);
 			break;
@@ -621,16 +799,19 @@ static int record_run(struct cli *cli, int argc, char **argv)
 
 CLI_COMMAND(record) = {
 	.name = "record",
-	.args = "-o FILE [--interval DURATION] [-p PID... | --all] [--duration DURATION]",
+	.args = "-o FILE [--interval DURATION] [-p PID... | --all] [--duration DURATION] "
+		"[--no-events]",
 	.summary = "sample processes' native memory over time into a file",
 	.help =
 	"Every interval, one sample per process: per category the mapped and\n"
 	"resident bytes, page tables, kernel stacks, socket buffers, RSS, swap,\n"
-	"threads, live off-heap buffers, open sockets and those in CLOSE-WAIT.\n"
-	"The file is JSON lines: a header, the samples, and a trailer when the\n"
-	"recording stops (the format is in the README).  It is flushed after\n"
-	"every round: a recording cut short loses at most its last round.\n"
-	"'knmt timeline FILE' shows it as a table, CSV, or a chart.\n"
+	"threads, live off-heap buffers, open sockets and those in CLOSE-WAIT;\n"
+	"between them the module's events (of those processes, with -p) as\n"
+	"'knmt watch --json' prints them.  The file is JSON lines: a header,\n"
+	"the samples and events, and a trailer when the recording stops (the\n"
+	"format is in the README).  It is flushed after every round: a\n"
+	"recording cut short loses at most its last round.  'knmt timeline\n"
+	"FILE' shows it as a table, CSV, or a chart.\n"
 	"\n"
 	"  -o, --output FILE     the file to write (replaced); - for stdout\n"
 	"  -i, --interval DURATION\n"
@@ -641,6 +822,10 @@ CLI_COMMAND(record) = {
 	"  -d, --duration DURATION\n"
 	"                        stop after DURATION (default: at SIGINT or\n"
 	"                        SIGTERM, e.g. Ctrl-C)\n"
+	"  --no-events           no events, samples only.  Events need\n"
+	"                        CAP_SYS_ADMIN: without it, or without the\n"
+	"                        module's events group, the samples are recorded\n"
+	"                        all the same and the header says why no event\n"
 	"\n"
 	"Durations: 500ms, 2s, 5m, 1h30m (a number alone is seconds).\n"
 	"A pid that names no process: \"knmt: no process PID\", exit status 1,\n"
