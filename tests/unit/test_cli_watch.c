@@ -4,8 +4,9 @@
  * every type and its JSON object (every key and type), the command
  * names (from exec and exit events, from /proc/PID/comm, forgotten at
  * exit), losses where they happen (LOST, gaps, ENOBUFS) and in the
- * summary, the filters, how it stops (--count, --duration, SIGTERM, a
- * malformed batch), usage errors, and no CAP_SYS_ADMIN.
+ * summary, the filters, how it stops (--count, --duration, SIGTERM while
+ * waiting or already pending, a malformed batch), usage errors, and no
+ * CAP_SYS_ADMIN.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -573,6 +574,31 @@ static void test_signal(void **state)
 	assert_true(sa.sa_handler == SIG_DFL);
 }
 
+/*
+ * A signal already waiting when events keep coming: no batch is shown
+ * after it (the stream is not read until it runs dry).
+ */
+static void test_signal_pending(void **state)
+{
+	sigset_t term, old;
+
+	(void)state;
+	fake_push_event(mmap_of(0, 777, 0));
+	fake_push_event(mmap_of(1, 777, 0));
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	assert_int_equal(sigprocmask(SIG_BLOCK, &term, &old), 0);
+	assert_int_equal(raise(SIGTERM), 0);
+	assert_int_equal(knmt("watch"), CLI_EXIT_OK);
+	/* taken by knmt watch's handler, not left for the default one */
+	assert_int_equal(sigprocmask(SIG_SETMASK, &old, NULL), 0);
+	assert_string_equal(last.out, "");
+	assert_non_null(strstr(last.err, "1 events received, 0 shown"));
+	/* the second batch is still queued */
+	assert_int_equal(knmt("watch", "--count", "1"), CLI_EXIT_OK);
+	assert_non_null(strstr(last.out, " mmap "));
+}
+
 static void test_malformed(void **state)
 {
 	struct nl_msg *msg;
@@ -680,6 +706,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_count, teardown),
 		cmocka_unit_test_teardown(test_duration, teardown),
 		cmocka_unit_test_teardown(test_signal, teardown),
+		cmocka_unit_test_teardown(test_signal_pending, teardown),
 		cmocka_unit_test_teardown(test_malformed, teardown),
 		cmocka_unit_test_teardown(test_no_capability, teardown),
 		cmocka_unit_test_teardown(test_usage, teardown),

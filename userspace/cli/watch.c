@@ -65,6 +65,19 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
+/*
+ * SIGINT or SIGTERM waiting: they are blocked but while waiting for
+ * events, and a stream that never runs dry would never wait.
+ */
+static bool stop_pending(void)
+{
+	sigset_t set;
+
+	if (sigpending(&set) < 0)
+		return false;
+	return sigismember(&set, SIGINT) == 1 || sigismember(&set, SIGTERM) == 1;
+}
+
 static uint64_t mono_now(void)
 {
 	struct timespec ts;
@@ -566,6 +579,9 @@ static int on_event(const struct knmt_event *e, const struct knmt_event_batch *b
 
 	if (stop_signal || w->done || w->write_err)
 		return KNMT_EVENTS_STOP;
+	/* once a batch: the rest of it is not left half shown */
+	if (b->index == 0 && stop_pending())
+		return KNMT_EVENTS_STOP;
 	if (b->index == 0 && (b->lost || b->gap) && show_loss(w, b) < 0)
 		return KNMT_EVENTS_STOP;
 	if (!e)
@@ -624,7 +640,7 @@ static int watch(struct watch *w)
 {
 	struct cli *cli = w->cli;
 	struct sigaction sa = { 0 }, old_int, old_term;
-	sigset_t block, old_mask;
+	sigset_t block, old_mask, wait_mask;
 	struct knmt_events *ev = NULL;
 	struct knmt *h;
 	int ret, err = 0;
@@ -652,6 +668,9 @@ static int watch(struct watch *w)
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	sigprocmask(SIG_BLOCK, &block, &old_mask);
+	wait_mask = old_mask;
+	sigdelset(&wait_mask, SIGINT);
+	sigdelset(&wait_mask, SIGTERM);
 
 	knmt_event_loss_init(&w->loss);
 	w->deadline = mono_now() + w->duration_ns;
@@ -661,7 +680,7 @@ static int watch(struct watch *w)
 		uint64_t now;
 
 		err = knmt_events_read(ev, &w->loss, on_event, w);
-		if (err < 0 || w->done || w->write_err || stop_signal)
+		if (err < 0 || w->done || w->write_err)
 			break;
 		err = 0;
 		if (w->duration_ns) {
@@ -672,12 +691,15 @@ static int watch(struct watch *w)
 			ts.tv_nsec = (long)((w->deadline - now) % NS_PER_S);
 			tmo = &ts;
 		}
-		if (ppoll(&pfd, 1, tmo, &old_mask) < 0 && errno != EINTR) {
+		/* the signals blocked are delivered here, pending ones at once */
+		if (ppoll(&pfd, 1, tmo, &wait_mask) < 0 && errno != EINTR) {
 			fprintf(cli->err, "knmt: waiting for events: %s\n",
 				strerror(errno));
 			ret = CLI_EXIT_RUNTIME;
 			break;
 		}
+		if (stop_signal)
+			break;
 	}
 
 	sigprocmask(SIG_SETMASK, &old_mask, NULL);
