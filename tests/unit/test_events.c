@@ -341,6 +341,34 @@ static void test_read_gaps_enobufs_lost(void **state)
 	assert_int_equal(seen.n, 7);
 }
 
+/* A controller message of the family going: rmmod under a reader. */
+static struct nl_msg *ctrl_delfamily(uint16_t family)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	assert_non_null(genlmsg_put(msg, 0, 0, GENL_ID_CTRL, 0, 0,
+				    CTRL_CMD_DELFAMILY, 2));
+	assert_int_equal(nla_put_u16(msg, CTRL_ATTR_FAMILY_ID, family), 0);
+	assert_int_equal(nla_put_string(msg, CTRL_ATTR_FAMILY_NAME,
+					family == FAKE_FAMILY ? "knmt" : "other"),
+			 0);
+	return msg;
+}
+
+static void test_module_unloaded(void **state)
+{
+	(void)state;
+	/* another family going is none of the reader's business */
+	fake_push_event(execs(0, 2, 0));
+	fake_push_event(ctrl_delfamily(FAKE_FAMILY + 1));
+	assert_int_equal(read_all(), 2);
+	assert_int_equal(knmt_last_error(sub.h), KNMT_OK);
+	/* knmt going ends the stream: the module is not loaded */
+	fake_push_event(ctrl_delfamily(FAKE_FAMILY));
+	assert_int_equal(read_all(), -KNMT_E_NOT_LOADED);
+	assert_non_null(strstr(knmt_strerror(sub.h), "unloaded"));
+}
+
 /* Without non-blocking, one batch per read (the next would wait). */
 static void test_read_blocking_one_batch(void **state)
 {
@@ -532,6 +560,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_decode_newer_module, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_gaps_enobufs_lost, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_blocking_one_batch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_module_unloaded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_stop_and_fail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_broadcast_error, setup, teardown),

@@ -97,6 +97,11 @@ int knmt_events_open(struct knmt *h, struct knmt_events **evp)
 				 "cannot join the events group: %s",
 				 nl_geterror(ret));
 	}
+	/* The controller's notifications tell when the module goes: its
+	 * group is GENL_ID_CTRL.  Only on a real kernel; a failure leaves
+	 * the reader without that news, nothing else. */
+	if (!h->tr.join)
+		(void)nl_socket_add_membership(ev->sk, GENL_ID_CTRL);
 	*evp = ev;
 	return 0;
 }
@@ -120,6 +125,28 @@ int knmt_events_nonblock(struct knmt_events *ev, bool nonblock)
 	return 0;
 }
 
+/* A controller notification: is it our family going away (rmmod)? */
+static bool ev_family_gone(const struct nlmsghdr *nlh, int family)
+{
+	const struct genlmsghdr *g;
+	struct nlattr *nla;
+	int rem;
+
+	if (nlh->nlmsg_len < NLMSG_LENGTH(GENL_HDRLEN))
+		return false;
+	g = NLMSG_DATA(nlh);
+	if (g->cmd != CTRL_CMD_DELFAMILY)
+		return false;
+	nla_for_each_attr(nla, genlmsg_attrdata(g, 0), genlmsg_attrlen(g, 0),
+			  rem) {
+		if (nla_type(nla) == CTRL_ATTR_FAMILY_ID &&
+		    nla_len(nla) >= (int)sizeof(uint16_t) &&
+		    nla_get_u16(nla) == family)
+			return true;
+	}
+	return false;
+}
+
 static int ev_valid(struct nl_msg *msg, void *arg)
 {
 	struct ev_read *r = arg;
@@ -128,6 +155,12 @@ static int ev_valid(struct nl_msg *msg, void *arg)
 	char why[KNMT_DETAIL_MAX];
 	int ret;
 
+	if (nlh->nlmsg_type == GENL_ID_CTRL && !r->err &&
+	    ev_family_gone(nlh, h->family)) {
+		r->err = knmt_fail(h, KNMT_E_NOT_LOADED,
+				   "the knmt module was unloaded");
+		return NL_SKIP;
+	}
 	if (nlh->nlmsg_type != h->family || r->err)
 		return NL_SKIP;
 	ret = knmt_genl_check(nlh, why, sizeof(why));

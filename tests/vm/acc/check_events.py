@@ -14,6 +14,9 @@ file, for the flood, which reloads it with small rings.  Each check prints
            the reader counts as lost (told in the batches, and gaps in
            their numbers) equal the kernel's own counters, and the system
            answers meanwhile
+  unload   rmmod while a reader listens and a storm fills the rings: the
+           module goes (the bench checks the kernel log), the reader is
+           told, a new load works
 """
 import json
 import os
@@ -199,6 +202,7 @@ ts = [threading.Thread(target=run) for _ in range(2)]
     summary = [e for e in lines if e.get("type") == "summary"]
     dropped = s1["events_dropped"] - s0["events_dropped"]
     undelivered = s1["events_undelivered"] - s0["events_undelivered"]
+    print(f"# flood: rings dropped {dropped}, batches undelivered {undelivered} events")
     if not summary:
         check(False, "flood: knmt watch printed its summary", err.strip()[-300:])
     else:
@@ -220,9 +224,44 @@ ts = [threading.Thread(target=run) for _ in range(2)]
     subprocess.run(["insmod", KO], check=True)
 
 
+def t_unload():
+    p, out = watch()
+    time.sleep(1.0)
+    storm = subprocess.Popen([sys.executable, "-c", r"""
+import mmap
+for _ in range(20000):
+    m = mmap.mmap(-1, 4096)
+    m.close()
+"""])
+    time.sleep(1.5)
+    r = subprocess.run(["rmmod", "knmt"], capture_output=True, text=True)
+    check(r.returncode == 0, "unload: rmmod while a reader listens under a storm", r.stderr.strip())
+    storm.wait()
+    try:
+        p.wait(timeout=10)
+        ended = True
+    except subprocess.TimeoutExpired:
+        ended = False
+    lines, err = stop(p, out)
+    check(ended and p.returncode != 0 and "module" in err,
+          "unload: the reader is told the module went, and exits non-zero",
+          f"ended {ended}, exit {p.returncode}, stderr {err.strip()[-200:]}")
+    r = subprocess.run(["insmod", KO], capture_output=True, text=True)
+    check(r.returncode == 0, "unload: the module loads again", r.stderr.strip())
+    p, out = watch("--count", "1")
+    subprocess.run(["/bin/true"])
+    try:
+        p.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        pass
+    lines, err = stop(p, out)
+    check(any(e.get("type") == "exec" for e in lines) or len(lines) > 0,
+          "unload: a new reader gets events from the new module", f"{lines[:2]} {err.strip()}")
+
+
 def main():
     only = sys.argv[1:]
-    for t in (t_stream, t_flood):
+    for t in (t_stream, t_flood, t_unload):
         if only and t.__name__[2:] not in only:
             continue
         try:
