@@ -14,6 +14,9 @@ file, for the flood, which reloads it with small rings.  Each check prints
            the reader counts as lost (told in the batches, and gaps in
            their numbers) equal the kernel's own counters, and the system
            answers meanwhile
+  oom      a process the OOM killer takes in a 64 MiB cgroup: an
+           oom_victim event, then its exit, killed, flagged oom_victim,
+           with its breakdown
   unload   rmmod while a reader listens and a storm fills the rings: the
            module goes (the bench checks the kernel log), the reader is
            told, a new load works
@@ -224,6 +227,63 @@ ts = [threading.Thread(target=run) for _ in range(2)]
     subprocess.run(["insmod", KO], check=True)
 
 
+OOMER = r"""
+import mmap
+bufs = []
+while True:                      # 4 MiB at a time, touched, never freed
+    m = mmap.mmap(-1, 4 << 20, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    m[0:4 << 20] = b"x" * (4 << 20)
+    bufs.append(m)
+"""
+
+
+def t_oom():
+    root = "/sys/fs/cgroup"
+    with open(f"{root}/cgroup.controllers") as f:
+        if "memory" not in f.read().split():
+            print("# oom: skipped, no memory controller")
+            return
+    with open(f"{root}/cgroup.subtree_control") as f:
+        if "memory" not in f.read().split():
+            with open(f"{root}/cgroup.subtree_control", "w") as w:
+                w.write("+memory")
+    cg = f"{root}/knmt-events-oom"
+    os.makedirs(cg, exist_ok=True)
+    with open(f"{cg}/memory.max", "w") as f:
+        f.write("64M")
+    if os.path.exists(f"{cg}/memory.swap.max"):
+        with open(f"{cg}/memory.swap.max", "w") as f:
+            f.write("0")
+    p, out = watch("--events", "oom_victim,exit")
+    time.sleep(1.0)
+
+    def enter():
+        with open(f"{cg}/cgroup.procs", "w") as f:
+            f.write(str(os.getpid()))
+
+    child = subprocess.Popen([sys.executable, "-c", OOMER], preexec_fn=enter)
+    rc = child.wait(timeout=120)
+    time.sleep(1.5)
+    lines, err = stop(p, out)
+    os.rmdir(cg)
+    mine = [e for e in lines if e.get("pid") == child.pid]
+    check(rc == -9, "oom: the OOM killer took the process", f"returncode {rc}")
+    victim = [e for e in mine if e["type"] == "oom_victim"]
+    exits = [e for e in mine if e["type"] == "exit"]
+    check(len(victim) == 1, "oom: one oom_victim event", str(mine))
+    check(len(exits) == 1 and "oom_victim" in (exits[0].get("flags") or []) and
+          (exits[0].get("exit_code") or 0) & 0x7f == 9,
+          "oom: its exit, killed by SIGKILL, flagged oom_victim", str(exits))
+    proc = exits[0].get("process") if exits else None
+    check(bool(proc) and proc.get("peak_rss_bytes", 0) >= 32 << 20,
+          "oom: the exit carries the breakdown, its peak RSS near the limit",
+          str(proc and proc.get("peak_rss_bytes")))
+    check(all(e["type"] in ("oom_victim", "exit") for e in lines
+              if e.get("type") not in ("summary", "lost")),
+          "oom: --events keeps only the types asked for",
+          str(sorted({e.get("type") for e in lines})))
+
+
 def t_unload():
     p, out = watch()
     time.sleep(1.0)
@@ -261,7 +321,7 @@ for _ in range(20000):
 
 def main():
     only = sys.argv[1:]
-    for t in (t_stream, t_flood, t_unload):
+    for t in (t_stream, t_flood, t_oom, t_unload):
         if only and t.__name__[2:] not in only:
             continue
         try:
