@@ -53,7 +53,12 @@ near() {
 # phase WHAT: how long the test has run
 phase() { echo "[$SECONDS s] $*"; }
 
-acc_start grow python3 "$grow"
+# No huge page may make more of the process resident than it touched
+# (a fault or khugepaged filling a 2 MiB range of merged mappings), and
+# small objects go to the brk heap, not to 1 MiB pymalloc arenas: the
+# offheap category holds the buffer and little else.
+acc_thp_set madvise
+acc_start grow env PYTHONMALLOC=malloc python3 "$grow"
 pid=$ACC_PID
 acc_wait_line grow '"stage": "ready"' 30 >/dev/null
 acc_send grow "grow $mib"
