@@ -6,6 +6,10 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
+# The chart goes to the run's results share, which scripts/demo copies
+# out to build/demo/timeline/ when the VM has stopped.
+out=${KNMT_DEMO_OUT:-/run/knmt-vm/demo}
+mkdir -p "$out"
 
 say "\$ knmt status     # the module, the kernel, and every hook knmt attached"
 knmt status
@@ -14,6 +18,9 @@ say "A service starts: 20 requests/s; each maps a 1 MiB transfer buffer and"
 say "one in four is never unmapped; every 16 requests a thread is left behind."
 "$top/build/demo/leaky-service" 30 20 &
 svc=$!
+# its memory every second, until it exits, for the chart at the end
+knmt record -o "$out/leaky-service.jsonl" -p "$svc" --interval 1s &
+rec=$!
 sleep 3
 
 say "\$ knmt summary -p $svc     # after 3 s"
@@ -57,3 +64,12 @@ knmt summary -p "$srv" | sed -n '/^kernel:/,/^$/p; /^sockets:/,/^$/p'
 
 kill "$srv"
 wait "$srv" 2>/dev/null || true
+
+wait "$rec" || echo "(knmt record failed: status $?)"
+say "\$ knmt timeline leaky-service.jsonl     # what knmt record -p $svc saw, second by second"
+knmt timeline "$out/leaky-service.jsonl"
+
+say "\$ knmt timeline leaky-service.jsonl --format html -o leaky-service.html     # the same as a chart"
+knmt timeline "$out/leaky-service.jsonl" --format html -o "$out/leaky-service.html"
+knmt timeline "$out/leaky-service.jsonl" --format svg -o "$out/leaky-service.svg"
+echo "leaky-service.html, leaky-service.svg and the recording are in the run's output directory"
