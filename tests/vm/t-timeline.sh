@@ -6,7 +6,8 @@
 # offheap_min_bytes) every second for 5 s.  knmt record -p follows it
 # until it exits; then
 #   - the recording: header, samples in time order, offheap growth, the
-#     gone record and the trailer;
+#     gone record and the trailer; the events of the process, among them
+#     the five mmap of 16 MiB;
 #   - knmt timeline --format csv: every sample a row, values exactly as
 #     recorded (both parsed);
 #   - --format text: the table of the process;

@@ -9,7 +9,9 @@
 
 recording  REC is a knmt recording of PID: a header, samples of PID only,
            in time order, a "gone" record and a trailer "exited"; PID's
-           offheap resident bytes grew by MIN_GROWTH bytes at least
+           offheap resident bytes grew by MIN_GROWTH bytes at least; its
+           events as knmt watch --json prints them, of PID only, among
+           them the mmap of each 16 MiB it mapped (MIN_GROWTH / 16 MiB)
 csv        every sample of REC is one row of CSV, in the same order, with
            the values exactly as recorded (null: an empty field)
 svg        SVG is well-formed XML with the series of every category PID
@@ -105,9 +107,27 @@ def check_recording(rec, pid, min_growth):
             or tr.get("samples") != len(ss):
         err("the last line is not the trailer of an exit with %d samples: %r"
             % (len(ss), tr))
-    print("recording: %d samples over %.1f s, offheap %d -> %d MiB"
+    # events: those of PID, in watch --json's form
+    evs = [l for l in lines if "record" not in l and l.get("type") != "lost"]
+    if not (head.get("events") or {}).get("recorded"):
+        err("no events recorded: %r" % head.get("events"))
+    for e in evs:
+        if e.get("pid") != pid or not isinstance(e.get("seq"), int) \
+                or not isinstance(e.get("time"), str):
+            err("an event not of %d or without seq and time: %r" % (pid, e))
+            break
+    maps = [e for e in evs if e.get("type") == "mmap" and e.get("len") == 16 << 20]
+    if len(maps) < min_growth // (16 << 20):
+        err("%d mmap events of 16 MiB, expected %d: %r"
+            % (len(maps), min_growth // (16 << 20), [e.get("type") for e in evs][:50]))
+    elif any(e.get("category") != "offheap" or not e.get("start", "").startswith("0x")
+             for e in maps):
+        err("mmap events of 16 MiB not offheap or without their address: %r" % maps)
+    if tr.get("events") != len(evs):
+        err("the trailer counts %r events, the file has %d" % (tr.get("events"), len(evs)))
+    print("recording: %d samples over %.1f s, offheap %d -> %d MiB, %d events"
           % (len(ss), (el[-1] - el[0]) / 1e9 if el else 0, oh[0] >> 20 if oh else 0,
-             max(oh) >> 20 if oh else 0))
+             max(oh) >> 20 if oh else 0, len(evs)))
 
 
 def check_csv(rec, path):
