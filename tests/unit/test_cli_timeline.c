@@ -533,6 +533,81 @@ static void test_text(void **state)
 	assert_int_equal(knmt("timeline", "-p", "8", file), CLI_EXIT_RUNTIME);
 }
 
+/* ---- processes --------------------------------------------------------------- */
+
+static void small(FILE *f, uint32_t pid, const char *start, const char *comm,
+		  unsigned int t, uint64_t heap)
+{
+	fprintf(f, "{\"record\":\"sample\",\"time\":null,\"elapsed_ns\":%u000000000,"
+		"\"pid\":%" PRIu32 ",\"start_time\":\"%s\",\"comm\":\"%s\","
+		"\"categories\":{\"heap\":{\"resident_bytes\":%" PRIu64 "}}}\n",
+		t, pid, start, comm, heap);
+}
+
+/* A pid that exits and comes back, or comes back with another start. */
+static void test_processes(void **state)
+{
+	FILE *f;
+
+	(void)state;
+	f = fopen(file, "w");
+	assert_non_null(f);
+	fputs(HEADER, f);
+	small(f, 50, "A", "first", 0, 1 << 20);
+	small(f, 50, "A", "first", 1, 2 << 20);
+	fputs("{\"record\":\"gone\",\"elapsed_ns\":2000000000,\"pid\":50,"
+	      "\"start_time\":\"A\",\"comm\":\"first\",\"reason\":\"exited\"}\n", f);
+	small(f, 50, "B", "second", 3, 3 << 20);
+	small(f, 50, "B", "second", 4, 3 << 20);
+	small(f, 50, "C", "third", 5, 4 << 20);
+	fclose(f);
+
+	assert_int_equal(knmt("timeline", file), CLI_EXIT_OK);
+	assert_non_null(strstr(last.out, "\npid 50 (first): 2 samples from 0.0 s to 1.0 s; exited at 2.0 s\n"));
+	assert_non_null(strstr(last.out, "\npid 50 (second): 2 samples from 3.0 s to 4.0 s\n"));
+	assert_non_null(strstr(last.out, "\npid 50 (third): 1 sample from 5.0 s to 5.0 s\n"));
+	/* the chart: the first process of the pid */
+	assert_int_equal(knmt("timeline", file, "-f", "svg", "-p", "50"), CLI_EXIT_OK);
+	assert_non_null(strstr(last.out, "<title>knmt timeline: pid 50 (first)</title>"));
+	assert_non_null(strstr(last.out, ">exited</text></g>"));
+	assert_int_equal(knmt("timeline", file, "-f", "svg"), CLI_EXIT_OK);
+	assert_non_null(strstr(last.out, "<title>knmt timeline: pid 50 (first)</title>"));
+	/* CSV: every sample, in order */
+	assert_int_equal(knmt("timeline", file, "-f", "csv", "-p", "50"), CLI_EXIT_OK);
+	assert_non_null(strstr(last.out, ",first,1048576,"));
+	assert_non_null(strstr(last.out, ",third,4194304,"));
+}
+
+/* 200 processes x 500 rounds: linear, and the text thinned. */
+static void test_many(void **state)
+{
+	unsigned int t, p;
+	size_t rows = 0;
+	const char *c;
+	FILE *f;
+
+	(void)state;
+	f = fopen(file, "w");
+	assert_non_null(f);
+	fputs(HEADER, f);
+	for (t = 0; t < 500; t++)
+		for (p = 1; p <= 200; p++)
+			small(f, p, "S", "many", t, (uint64_t)(t + 1) << 12);
+	fclose(f);
+	assert_int_equal(knmt("timeline", file, "-f", "csv"), CLI_EXIT_OK);
+	for (c = last.out; (c = strstr(c, "\r\n")) != NULL; c += 2)
+		rows++;
+	assert_int_equal(rows, 1 + 500 * 200);
+	assert_int_equal(knmt("timeline", file, "-p", "200"), CLI_EXIT_OK);
+	assert_non_null(strstr(last.out, "pid 200 (many): 500 samples from 0.0 s to 8m 19s\n"));
+	assert_non_null(strstr(last.out, "(every 18th sample of 500 shown; --format csv has all)\n"));
+	assert_non_null(strstr(last.out, "\n8m 19s   2.0 MiB       -   2.0 MiB     -  ################\n"));
+	assert_int_equal(knmt("timeline", file, "-f", "html"), CLI_EXIT_OK);
+	assert_non_null(strstr(last.out, "<title>knmt timeline: pid 1 (many)</title>"));
+	/* the axis in minutes */
+	assert_non_null(strstr(last.out, ">8 min</text>"));
+}
+
 /* ---- usage ------------------------------------------------------------------ */
 
 static void test_usage(void **state)
@@ -579,6 +654,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_html, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_svg_one_sample, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_text, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_processes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_usage, setup, teardown),
 	};
 

@@ -323,7 +323,12 @@ static int read_sample(struct json_object *o, struct recording *r,
 			line);
 		return -1;
 	}
+	if (r->only_pid == REC_FIRST_PID)
+		r->only_pid = (uint32_t)pid;
+	if (r->only_pid && pid != r->only_pid)
+		return 0;	/* not kept */
 	s->pid = (uint32_t)pid;
+	s->line = line;
 	if (get_str(o, "time", s->time, sizeof(s->time)) < 0 ||
 	    get_str(o, "start_time", s->start_time, sizeof(s->start_time)) < 0 ||
 	    get_str(o, "comm", s->comm, sizeof(s->comm)) < 0) {
@@ -383,7 +388,10 @@ static int read_gone(struct json_object *o, struct recording *r, size_t line,
 			line);
 		return -1;
 	}
+	if (r->only_pid && pid != r->only_pid)
+		return 0;	/* not kept (not even the first pid's yet) */
 	g->pid = (uint32_t)pid;
+	g->line = line;
 	(void)get_str(o, "time", g->time, sizeof(g->time));
 	(void)get_str(o, "start_time", g->start_time, sizeof(g->start_time));
 	(void)get_str(o, "comm", g->comm, sizeof(g->comm));
@@ -432,12 +440,19 @@ static int read_line(struct json_object *o, struct recording *r, size_t line,
 
 int rec_read(FILE *f, struct recording *r, char *why, size_t len)
 {
+	return rec_read_pid(f, r, 0, why, len);
+}
+
+int rec_read_pid(FILE *f, struct recording *r, uint32_t pid, char *why,
+		 size_t len)
+{
 	char *buf = NULL;
 	size_t cap = 0;
 	ssize_t n;
 	int ret = 0;
 
 	memset(r, 0, sizeof(*r));
+	r->only_pid = pid;
 	why[0] = '\0';
 	while ((n = getline(&buf, &cap, f)) >= 0) {
 		bool complete = n > 0 && buf[n - 1] == '\n';

@@ -46,6 +46,7 @@ const char *rec_val_path(unsigned int v);
 #define REC_TIME_MAX	40
 
 struct rec_sample {
+	size_t line;			/* in the file, from 1 */
 	uint64_t elapsed_ns;		/* since the recording started */
 	char time[REC_TIME_MAX];	/* ISO-8601 UTC as recorded */
 	uint32_t pid;
@@ -60,6 +61,7 @@ struct rec_sample {
 
 /* A process that went away between two rounds. */
 struct rec_gone {
+	size_t line;			/* in the file, from 1 */
 	uint64_t elapsed_ns;
 	char time[REC_TIME_MAX];
 	uint32_t pid;
@@ -93,6 +95,7 @@ struct recording {
 	/* reading */
 	bool truncated;			/* the last line was incomplete: dropped */
 	size_t lines;			/* lines read, the dropped one included */
+	uint32_t only_pid;		/* rec_read_pid()'s pid, 0 all */
 };
 
 /* ---- writing ------------------------------------------------------- */
@@ -115,6 +118,14 @@ struct json_object *rec_sample_json(const struct rec_sample *s);
  * to be freed with rec_free() in both cases.
  */
 int rec_read(FILE *f, struct recording *r, char *why, size_t len);
+/*
+ * The same keeping the samples and gone records of pid only (of the pid
+ * of the first sample with REC_FIRST_PID; 0: all), for long recordings
+ * of many processes.
+ */
+#define REC_FIRST_PID	UINT32_MAX
+int rec_read_pid(FILE *f, struct recording *r, uint32_t pid, char *why,
+		 size_t len);
 void rec_free(struct recording *r);
 
 /* Seconds of a duration in ns, as a double. */

@@ -55,75 +55,97 @@ static void tl_free(struct tl *t)
 }
 
 /* The same process: the pid and, when both are known, its start. */
-static bool same(uint32_t pid, const char *start, const struct tl_proc *p)
+static bool same(const char *start, const struct tl_proc *p)
 {
-	return p->pid == pid &&
-	       (!start[0] || !p->start_time[0] || strcmp(start, p->start_time) == 0);
+	return !start[0] || !p->start_time[0] || strcmp(start, p->start_time) == 0;
 }
 
-static int group(struct tl *t)
+/* pid -> the index + 1 of its current process, open addressing */
+struct pid_map {
+	uint32_t *pid;
+	size_t *idx;
+	size_t mask;
+};
+
+static size_t *map_slot(struct pid_map *m, uint32_t pid)
 {
-	size_t i, j;
+	size_t i = (pid * UINT32_C(2654435761)) & m->mask;
 
-	t->procs = calloc(t->rec.nsamples + 1, sizeof(*t->procs));
-	if (!t->procs)
-		return -1;
-	for (i = 0; i < t->rec.nsamples; i++) {
-		const struct rec_sample *s = &t->rec.samples[i];
-		struct tl_proc *p = NULL;
+	while (m->pid[i] && m->pid[i] != pid)
+		i = (i + 1) & m->mask;
+	m->pid[i] = pid;
+	return &m->idx[i];
+}
 
-		/* the newest process of that pid first */
-		for (j = t->nprocs; j-- > 0; )
-			if (t->procs[j].pid == s->pid) {
-				if (same(s->pid, s->start_time, &t->procs[j]) &&
-				    !t->procs[j].gone)
-					p = &t->procs[j];
-				break;
-			}
-		if (!p) {
-			p = &t->procs[t->nprocs++];
-			p->pid = s->pid;
-			p->start_time = s->start_time;
-		}
-		if (p->n == p->cap) {
-			size_t cap = p->cap ? 2 * p->cap : 64;
-			const struct rec_sample **n = realloc(p->s, cap * sizeof(*n));
+static int add_sample(struct tl_proc *p, const struct rec_sample *s)
+{
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? 2 * p->cap : 64;
+		const struct rec_sample **n = realloc(p->s, cap * sizeof(*n));
 
-			if (!n)
-				return -1;
-			p->s = n;
-			p->cap = cap;
-		}
-		p->s[p->n++] = s;
-		p->comm = s->comm;
-		/* a gone record between two samples ends a process */
-		for (j = 0; j < t->rec.ngone; j++) {
-			const struct rec_gone *g = &t->rec.gone[j];
-
-			if (same(g->pid, g->start_time, p) &&
-			    g->elapsed_ns > s->elapsed_ns &&
-			    (!p->gone || g->elapsed_ns < p->gone->elapsed_ns))
-				p->gone = g;
-		}
-		if (p->gone && i + 1 < t->rec.nsamples) {
-			/* a later sample of the pid is another process */
-			const struct rec_sample *nx;
-			size_t k;
-
-			for (k = i + 1; k < t->rec.nsamples; k++) {
-				nx = &t->rec.samples[k];
-				if (nx->pid == p->pid)
-					break;
-			}
-			if (k < t->rec.nsamples &&
-			    nx->elapsed_ns < p->gone->elapsed_ns)
-				p->gone = NULL;
-		}
+		if (!n)
+			return -1;
+		p->s = n;
+		p->cap = cap;
 	}
+	p->s[p->n++] = s;
+	p->comm = s->comm;
 	return 0;
 }
 
-static int load(struct cli *cli, const char *path, struct tl *t)
+/*
+ * The samples by process, in the order of the file: a "gone" record
+ * ends the process it names, a sample of another start time is another
+ * process.  Linear in the lines.
+ */
+static int group(struct tl *t)
+{
+	const struct recording *r = &t->rec;
+	struct pid_map m = { NULL, NULL, 0 };
+	size_t i = 0, j = 0, size = 16;
+	int ret = -1;
+
+	t->procs = calloc(r->nsamples + 1, sizeof(*t->procs));
+	while (size < 2 * (r->nsamples + 1))
+		size *= 2;
+	m.pid = calloc(size, sizeof(*m.pid));
+	m.idx = calloc(size, sizeof(*m.idx));
+	m.mask = size - 1;
+	if (!t->procs || !m.pid || !m.idx)
+		goto out;
+	while (i < r->nsamples || j < r->ngone) {
+		if (j < r->ngone && (i == r->nsamples || r->gone[j].line < r->samples[i].line)) {
+			const struct rec_gone *g = &r->gone[j++];
+			size_t *slot = map_slot(&m, g->pid);
+
+			if (*slot && same(g->start_time, &t->procs[*slot - 1])) {
+				t->procs[*slot - 1].gone = g;
+				*slot = 0;
+			}
+		} else {
+			const struct rec_sample *s = &r->samples[i++];
+			size_t *slot = map_slot(&m, s->pid);
+			struct tl_proc *p;
+
+			if (!*slot || !same(s->start_time, &t->procs[*slot - 1])) {
+				p = &t->procs[t->nprocs++];
+				p->pid = s->pid;
+				p->start_time = s->start_time;
+				*slot = t->nprocs;
+			}
+			if (add_sample(&t->procs[*slot - 1], s) < 0)
+				goto out;
+		}
+	}
+	ret = 0;
+out:
+	free(m.pid);
+	free(m.idx);
+	return ret;
+}
+
+/* pid: only its samples are kept (REC_FIRST_PID: the first pid's); 0 all */
+static int load(struct cli *cli, const char *path, uint32_t pid, struct tl *t)
 {
 	char why[256];
 	FILE *f;
@@ -135,7 +157,7 @@ static int load(struct cli *cli, const char *path, struct tl *t)
 		memset(&t->rec, 0, sizeof(t->rec));
 		return CLI_EXIT_RUNTIME;
 	}
-	ret = rec_read(f, &t->rec, why, sizeof(why));
+	ret = rec_read_pid(f, &t->rec, pid, why, sizeof(why));
 	if (f != stdin)
 		fclose(f);
 	if (ret) {
@@ -371,7 +393,9 @@ static void text_proc(struct out_doc *doc, const struct tl_proc *p,
 		for (c = 0; c < KNMT_CAT_NR; c++)
 			out_cell(tab, rows, TC_CAT + c, REC_HAS(s, REC_RESIDENT + c) ?
 				 out_bytes(s->vals[REC_RESIDENT + c]) : out_null(OUT_BYTES));
-		out_cell(tab, rows, TC_KERNEL, out_bytes(chart_value(s, CHART_KERNEL)));
+		out_cell(tab, rows, TC_KERNEL, REC_HAS(s, REC_PAGETABLES) ||
+			 REC_HAS(s, REC_KSTACKS) || REC_HAS(s, REC_SOCKBUFS) ?
+			 out_bytes(chart_value(s, CHART_KERNEL)) : out_null(OUT_BYTES));
 		out_cell(tab, rows, TC_TOTAL, out_bytes(tot));
 		out_cell(tab, rows, TC_SOCK, REC_HAS(s, REC_SOCK_OPEN) ?
 			 out_count(s->vals[REC_SOCK_OPEN]) : out_null(OUT_COUNT));
@@ -537,7 +561,9 @@ static int timeline_run(struct cli *cli, int argc, char **argv)
 	if (ret)
 		return ret;
 
-	ret = load(cli, in_path, &t);
+	/* a chart needs one process only: the others are not kept */
+	ret = load(cli, in_path, pid ? pid : fmt == TL_SVG || fmt == TL_HTML ?
+		   REC_FIRST_PID : 0, &t);
 	for (i = 0; !ret && pid && i < t.nprocs; i++)
 		if (t.procs[i].pid == pid)
 			break;
