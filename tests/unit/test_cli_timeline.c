@@ -126,7 +126,8 @@ static void write_recording(const char *comm, const char *extra,
 		sample(line, sizeof(line), 7, "quiet", t, 1);
 		strcat(text, line);
 		if (t == 1)
-			strcat(text, "{\"type\":\"mmap\",\"pid\":4242,\"len\":4096}\n");
+			strcat(text, "{\"type\":\"lost\",\"seq\":7,\"ring_dropped\":1,\"undelivered\":0}\n"
+			       "{\"seq\":7,\"type\":\"mmap\",\"pid\":4242,\"len\":4096}\n");
 	}
 	strcat(text, "{\"record\":\"gone\",\"time\":\"2026-11-26T17:30:05.000Z\","
 	       "\"elapsed_ns\":4000000500,\"pid\":4242,"
@@ -178,7 +179,7 @@ static void test_read_complete(void **state)
 	assert_string_equal(r.stop_reason, "duration");
 	assert_null(r.stop_detail);
 	assert_false(r.truncated);
-	assert_int_equal(r.lines, 12);
+	assert_int_equal(r.lines, 13);
 
 	s = &r.samples[6];	/* pid 4242, t = 3, k = 4 */
 	assert_int_equal(s->pid, 4242);
@@ -267,7 +268,7 @@ static void test_read_errors(void **state)
 	rec_free(&r);
 	assert_int_equal(knmt("timeline", file), CLI_EXIT_RUNTIME);
 	assert_string_equal(last.out, "");
-	assert_non_null(strstr(last.err, "rec.jsonl: line 12: not JSON\n"));
+	assert_non_null(strstr(last.err, "rec.jsonl: line 13: not JSON\n"));
 
 	/* not a recording */
 	write_file(file, "{\"format\":\"knmt-baseline\",\"version\":1}\n");

@@ -413,8 +413,10 @@ static int read_line(struct json_object *o, struct recording *r, size_t line,
 	if (line == 1)
 		return read_header(o, r, why, len);
 	if (!json_object_object_get_ex(o, "record", &kind)) {
-		/* an event, as `knmt watch --json` prints it */
-		if (json_object_object_get_ex(o, "type", NULL))
+		/* an event, as `knmt watch --json` prints it (not its losses) */
+		if (json_object_object_get_ex(o, "type", &kind) &&
+		    (k = json_object_get_string(kind)) != NULL &&
+		    strcmp(k, "lost") != 0 && strcmp(k, "summary") != 0)
 			r->nevents++;
 		return 0;
 	}

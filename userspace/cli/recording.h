@@ -85,7 +85,7 @@ struct recording {
 	size_t nsamples, scap;
 	struct rec_gone *gone;
 	size_t ngone, gcap;
-	size_t nevents;			/* event lines */
+	size_t nevents;			/* event lines (not "lost" ones) */
 	/* the trailer */
 	bool stopped;
 	char *stop_reason;		/* "duration", "signal", "exited", "error" */
