@@ -19,8 +19,8 @@
 # rendering is skipped, with the reason, and the rest still runs.
 #
 # KNMT_CHROMIUM_WINDOW=WxH sets the window of the screenshot (default
-# 1000x700).  Chromium takes about 40 s under TCG (its start, mostly; the
-# window size matters little): the whole test about 70 s.
+# 1000x700).  Chromium takes 30 to 70 s under TCG (its start, mostly; the
+# window size matters little): the whole test about a minute.
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
