@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
+# knmt-timeout: 240
 #
 # knmt report as the fleet view: the daemon runs every second, writing
 # its reports into a directory and serving its metrics on loopback;

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
+# knmt-timeout: 300
 #
 # knmt record and knmt timeline on a process that grows: python maps and
 # touches 16 MiB more of anonymous memory (offheap: read-write, over
