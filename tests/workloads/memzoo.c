@@ -284,6 +284,21 @@ static int read_sysfs_int(const char *path, int dflt)
 	return atoi(buf);
 }
 
+/*
+ * Allow huge pages on [p, p + len).  A kernel built without transparent
+ * huge pages (Debian's PREEMPT_RT ones) refuses with EINVAL and has no
+ * /sys/kernel/mm/transparent_hugepage: the range stays in small pages.
+ */
+static void thp_advise(void *p, size_t len)
+{
+	if (!madvise(p, len, MADV_HUGEPAGE))
+		return;
+	if (errno == EINVAL &&
+	    access("/sys/kernel/mm/transparent_hugepage", F_OK) && errno == ENOENT)
+		return;
+	die("madvise HUGEPAGE");
+}
+
 /* The [bracketed] word of /sys/kernel/mm/transparent_hugepage/enabled. */
 static const char *thp_enabled(void)
 {
@@ -702,8 +717,7 @@ int main(int argc, char **argv)
 		unmap(q + 8 * MiB, p + 10 * MiB - (q + 8 * MiB), "thp tail");
 		oh_free(p + 10 * MiB - (q + 8 * MiB), false);
 	}
-	if (madvise(q, 8 * MiB, MADV_HUGEPAGE))
-		die("madvise HUGEPAGE");
+	thp_advise(q, 8 * MiB);
 	add_range("offheap_thp", q, 8 * MiB, "offheap", touch(q, 8 * MiB / pg),
 		  true);
 
@@ -719,8 +733,7 @@ int main(int argc, char **argv)
 		unmap(q + 4 * MiB, p + 6 * MiB - (q + 4 * MiB), "thp zero tail");
 		oh_free(p + 6 * MiB - (q + 4 * MiB), false);
 	}
-	if (madvise(q, 4 * MiB, MADV_HUGEPAGE))
-		die("madvise HUGEPAGE");
+	thp_advise(q, 4 * MiB);
 	(void)peek(q, 4 * MiB / pg, THP_SIZE / pg);
 	add_range("offheap_thp_zero_read", q, 4 * MiB, "offheap", 0,
 		  use_zero_page == 1 && strcmp(thp, "never"));
