@@ -109,6 +109,15 @@ static __always_inline bool knmt_enter(enum knmt_hook_id id)
 	return true;
 }
 
+/*
+ * For the few handlers that run without the guard (they must not be
+ * skipped, and touch only what is safe nested): count the hit alone.
+ */
+static __always_inline void knmt_hit(enum knmt_hook_id id)
+{
+	this_cpu_inc(knmt_cpu.hits[id]);
+}
+
 static __always_inline void knmt_leave(void)
 {
 	this_cpu_dec(knmt_cpu.nest);

@@ -83,17 +83,21 @@ static int knmt_put_hook(struct sk_buff *skb, const struct knmt_hook *h,
 	return 0;
 }
 
-/* Events lost to full rings, per event type, as attribute type + 1. */
-static int knmt_put_drops(struct sk_buff *skb, const u64 *drops)
+/*
+ * A nest of @n u64 counters of attribute types 1..@n (histogram buckets,
+ * drops per event type).  Where a counter needs padding it gets a
+ * zero-length attribute of type 0, which no counter uses.
+ */
+int knmt_put_u64_counts(struct sk_buff *skb, int type, const u64 *c,
+			unsigned int n)
 {
-	struct nlattr *nest = nla_nest_start(skb, KNMT_A_STATUS_EVENT_DROPS);
+	struct nlattr *nest = nla_nest_start(skb, type);
 	unsigned int i;
 
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = 0; i < KNMT_EV_NR; i++) {
-		if (nla_put_u64_64bit(skb, i + 1, drops[i],
-				      KNMT_A_STATUS_UNSPEC)) {
+	for (i = 0; i < n; i++) {
+		if (nla_put_u64_64bit(skb, i + 1, c[i], 0)) {
 			nla_nest_cancel(skb, nest);
 			return -EMSGSIZE;
 		}
@@ -156,7 +160,8 @@ static int knmt_fill_status(struct sk_buff *skb)
 			      knmt_events_undelivered(), KNMT_A_STATUS_PAD) ||
 	    nla_put_u8(skb, KNMT_A_STATUS_EVENT_LISTENERS,
 		       knmt_events_wanted()) ||
-	    knmt_put_drops(skb, drops) ||
+	    knmt_put_u64_counts(skb, KNMT_A_STATUS_EVENT_DROPS, drops,
+				KNMT_EV_NR) ||
 	    nla_put_u64_64bit(skb, KNMT_A_STATUS_MEM_BYTES,
 			      knmt_mem_held(), KNMT_A_STATUS_PAD) ||
 	    nla_put_u64_64bit(skb, KNMT_A_STATUS_RECURSION, st->recursion,

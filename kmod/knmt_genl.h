@@ -15,6 +15,9 @@ int knmt_dump_sites(struct sk_buff *skb, struct netlink_callback *cb);
 int knmt_dump_exits(struct sk_buff *skb, struct netlink_callback *cb);
 int knmt_dump_sockets(struct sk_buff *skb, struct netlink_callback *cb);
 
+int knmt_put_u64_counts(struct sk_buff *skb, int type, const u64 *c,
+			unsigned int n);
+
 struct knmt_exit;
 int knmt_put_exit_nest(struct sk_buff *skb, int type,
 		       const struct knmt_exit *e);

@@ -80,8 +80,7 @@ static int knmt_put_cat(struct sk_buff *skb, const struct knmt_view *v,
 static int knmt_put_offheap(struct sk_buff *skb,
 			    const struct knmt_offheap_stats *o)
 {
-	struct nlattr *nest, *hist;
-	unsigned int i;
+	struct nlattr *nest;
 
 	nest = nla_nest_start(skb, KNMT_A_PROC_OFFHEAP);
 	if (!nest)
@@ -99,16 +98,9 @@ static int knmt_put_offheap(struct sk_buff *skb,
 	    knmt_put_u64(skb, KNMT_A_OFFHEAP_FREED_BYTES, o->freed_bytes,
 			 KNMT_A_OFFHEAP_PAD))
 		goto cancel;
-	hist = nla_nest_start(skb, KNMT_A_OFFHEAP_LIFETIME);
-	if (!hist)
+	if (knmt_put_u64_counts(skb, KNMT_A_OFFHEAP_LIFETIME, o->lifetime,
+				KNMT_LIFETIME_BUCKETS))
 		goto cancel;
-	for (i = 0; i < KNMT_LIFETIME_BUCKETS; i++) {
-		/* Bucket attributes have no pad of their own: 0 is unused. */
-		if (nla_put_u64_64bit(skb, i + 1, o->lifetime[i],
-				      KNMT_A_OFFHEAP_UNSPEC))
-			goto cancel;
-	}
-	nla_nest_end(skb, hist);
 	nla_nest_end(skb, nest);
 	return 0;
 cancel:
@@ -137,8 +129,7 @@ static int knmt_put_counts32(struct sk_buff *skb, int type, const u32 *c,
 
 static int knmt_put_socks(struct sk_buff *skb, const struct knmt_socks_view *sv)
 {
-	struct nlattr *nest, *hist;
-	unsigned int i;
+	struct nlattr *nest;
 
 	nest = nla_nest_start(skb, KNMT_A_PROC_SOCKETS);
 	if (!nest)
@@ -172,15 +163,9 @@ static int knmt_put_socks(struct sk_buff *skb, const struct knmt_socks_view *sv)
 	    nla_put_u32(skb, KNMT_A_SOCKS_OPEN_RATE, sv->open_rate) ||
 	    nla_put_u32(skb, KNMT_A_SOCKS_CLOSE_RATE, sv->close_rate))
 		goto cancel;
-	hist = nla_nest_start(skb, KNMT_A_SOCKS_LIFETIME);
-	if (!hist)
+	if (knmt_put_u64_counts(skb, KNMT_A_SOCKS_LIFETIME, sv->lifetime,
+				KNMT_LIFETIME_BUCKETS))
 		goto cancel;
-	for (i = 0; i < KNMT_LIFETIME_BUCKETS; i++) {
-		if (nla_put_u64_64bit(skb, i + 1, sv->lifetime[i],
-				      KNMT_A_SOCKS_UNSPEC))
-			goto cancel;
-	}
-	nla_nest_end(skb, hist);
 	nla_nest_end(skb, nest);
 	return 0;
 cancel:
@@ -259,8 +244,8 @@ static void knmt_view_counters(struct knmt_view *v, struct knmt_proc *p)
 	memcpy(v->peak_mapped, p->peak_mapped, sizeof(v->peak_mapped));
 	v->offheap = p->offheap;
 	raw_spin_unlock(&p->lock);
-	knmt_socks_view(p, &v->socks);
-	v->has_socks = true;
+	/* Without its socket figures (no memory) the view says nothing. */
+	v->has_socks = !knmt_socks_view(p, &v->socks);
 }
 
 /*

@@ -81,7 +81,6 @@ struct knmt_offheap_stats {
 struct knmt_proc_socks {
 	struct list_head open;
 	struct list_head zombie;	/* on knmt_socks_zombies: owner gone */
-	unsigned int nr_open;
 	bool scan;			/* its descriptors need a look */
 	u64 opened, accepted, closed;
 	u64 lifetime[KNMT_LIFETIME_BUCKETS];
@@ -280,7 +279,7 @@ void knmt_sock_accept_missed(void);
 void knmt_sock_closing(struct sock *sk);
 void knmt_sock_destroyed(struct sock *sk);
 void knmt_sock_state(const struct sock *sk, int oldstate, int newstate);
-void knmt_socks_view(struct knmt_proc *p, struct knmt_socks_view *v);
+int knmt_socks_view(struct knmt_proc *p, struct knmt_socks_view *v);
 int knmt_socks_each(struct knmt_proc *p, u64 *after, knmt_sock_fn fn,
 		    void *arg);
 

@@ -307,7 +307,6 @@ static bool knmt_sock_track(struct knmt_proc *p, struct sock *sk,
 	}
 	rec->id = ++knmt_sock_next_id;
 	list_add_tail(&rec->node, &p->socks.open);
-	p->socks.nr_open++;
 	if (!(flags & KNMT_SOCK_F_APPROX)) {
 		p->socks.opened++;
 		if (flags & KNMT_SOCK_F_ACCEPTED)
@@ -414,7 +413,6 @@ static struct knmt_proc *knmt_sock_close_locked(struct knmt_sock *rec,
 	struct knmt_proc *p = rec->owner;
 
 	list_del(&rec->node);
-	p->socks.nr_open--;
 	p->socks.closed++;
 	p->socks.lifetime[knmt_lifetime_bucket(now - rec->birth_ns)]++;
 	if (knmt_events_wanted()) {
@@ -727,8 +725,11 @@ static int knmt_socks_view_one(const struct knmt_sock_info *si, void *data)
 	return 0;
 }
 
-/* The socket figures of @p, for a process message.  Process context. */
-void knmt_socks_view(struct knmt_proc *p, struct knmt_socks_view *v)
+/*
+ * The socket figures of @p, for a process message.  Process context.
+ * Returns 0, or -ENOMEM when the sockets could not be read.
+ */
+int knmt_socks_view(struct knmt_proc *p, struct knmt_socks_view *v)
 {
 	struct knmt_view_arg a = { .v = v, .now = ktime_get_boottime_ns() };
 	u64 after = 0;
@@ -745,7 +746,7 @@ void knmt_socks_view(struct knmt_proc *p, struct knmt_socks_view *v)
 	v->orphans = max(atomic_read(&p->socks.orphans), 0);
 	v->destroyed = atomic64_read(&p->socks.destroyed);
 	v->untracked = atomic64_read(&p->socks.untracked);
-	knmt_socks_each(p, &after, knmt_socks_view_one, &a);
+	return knmt_socks_each(p, &after, knmt_socks_view_one, &a);
 }
 
 /*
@@ -790,14 +791,12 @@ static int knmt_scan_fd(const void *data, struct file *file, unsigned int fd)
 		    refcount_inc_not_zero(&a->p->ref)) {
 			old = rec->owner;
 			list_del(&rec->node);
-			old->socks.nr_open--;
 			rec->owner = a->p;
 			rec->tgid = a->p->tgid;
 			rec->owner_start = a->p->start_ns;
 			rec->flags |= KNMT_SOCK_F_ADOPTED;
 			rec->id = ++knmt_sock_next_id;
 			list_add_tail(&rec->node, &a->p->socks.open);
-			a->p->socks.nr_open++;
 			a->adopted++;
 		}
 		raw_spin_unlock(&knmt_socks_lock);
@@ -860,7 +859,6 @@ static void knmt_socks_bury(void)
 	list_for_each_entry_safe(p, ptmp, &knmt_socks_zombies, socks.zombie) {
 		list_for_each_entry_safe(rec, tmp, &p->socks.open, node) {
 			list_move_tail(&rec->node, &gone);
-			p->socks.nr_open--;
 			WRITE_ONCE(rec->phase, KNMT_SOCK_DEAD);
 		}
 		list_move_tail(&p->socks.zombie, &owners);
@@ -1027,7 +1025,6 @@ void knmt_socks_exit(void)
 			if (rec->phase == KNMT_SOCK_OPEN) {
 				raw_spin_lock(&knmt_socks_lock);
 				list_del(&rec->node);
-				rec->owner->socks.nr_open--;
 				raw_spin_unlock(&knmt_socks_lock);
 				sock_put(rec->sk);
 				knmt_proc_put(rec->owner);

@@ -117,13 +117,13 @@ static int knmt_kp_sock_release(struct kprobe *kp, struct pt_regs *regs)
  */
 static void knmt_tp_tcp_destroy(void *data, struct sock *sk)
 {
-	this_cpu_inc(knmt_cpu.hits[KNMT_HOOK_SK_DESTRUCT]);
+	knmt_hit(KNMT_HOOK_SK_DESTRUCT);
 	knmt_sock_destroyed(sk);
 }
 
 static int knmt_kp_sk_destruct(struct kprobe *kp, struct pt_regs *regs)
 {
-	this_cpu_inc(knmt_cpu.hits[KNMT_HOOK_SK_DESTRUCT]);
+	knmt_hit(KNMT_HOOK_SK_DESTRUCT);
 	knmt_sock_destroyed((struct sock *)regs_get_kernel_argument(regs, 0));
 	return 0;
 }
@@ -132,7 +132,7 @@ static int knmt_kp_sk_destruct(struct kprobe *kp, struct pt_regs *regs)
 static void knmt_tp_sock_state(void *data, const struct sock *sk,
 			       const int oldstate, const int newstate)
 {
-	this_cpu_inc(knmt_cpu.hits[KNMT_HOOK_SOCK_STATE]);
+	knmt_hit(KNMT_HOOK_SOCK_STATE);
 	knmt_sock_state(sk, oldstate, newstate);
 }
 
