@@ -6,6 +6,7 @@
 #   make check           install what is missing, run every test (unit, VM, DKMS)
 #   make demo            boot a throwaway VM and show what knmt sees
 #   make kmod KVER=REL   build knmt.ko for one kernel into build/kmod/REL/
+#                        (KDIR=DIR: its build tree, if not /lib/modules/REL/build)
 #   make userspace       build libknmt and the knmt CLI into build/
 #   make unit            run the userspace unit tests
 #   make workloads       build the programs the VM accuracy tests run
@@ -22,7 +23,7 @@ all: userspace modules
 
 kmod:
 	@test -n "$(KVER)" || { echo "usage: make kmod KVER=<kernel release>" >&2; exit 2; }
-	$(MAKE) -C kmod KVER=$(KVER) B=$(BUILD)/kmod/$(KVER)
+	$(MAKE) -C kmod KVER=$(KVER) $(if $(KDIR),KDIR=$(KDIR)) B=$(BUILD)/kmod/$(KVER)
 
 modules:
 	@test -n "$(KVERS)" || { echo "knmt: no kernel headers under /lib/modules/*/build; run scripts/deps" >&2; exit 1; }

@@ -14,6 +14,7 @@
 #include <linux/capability.h>
 #include <linux/ktime.h>
 #include <linux/pid.h>
+#include <linux/pid_namespace.h>
 #include <linux/sched.h>
 #include <linux/utsname.h>
 #include <generated/utsrelease.h>
@@ -43,7 +44,7 @@ static size_t knmt_status_msg_size(void)
 	size_t size = nla_total_size(sizeof(KNMT_VERSION)) +
 		      nla_total_size(sizeof(UTS_RELEASE)) +
 		      nla_total_size(__NEW_UTS_LEN + 1) +
-		      nla_total_size(sizeof(u32)) * 7 +
+		      nla_total_size(sizeof(u32)) * 8 +
 		      nla_total_size_64bit(sizeof(u64)) * 10 +
 		      nla_total_size(sizeof(u8)) +
 		      nla_total_size(0) +			/* drops nest */
@@ -160,6 +161,8 @@ static int knmt_fill_status(struct sk_buff *skb)
 			      knmt_events_undelivered(), KNMT_A_STATUS_PAD) ||
 	    nla_put_u8(skb, KNMT_A_STATUS_EVENT_LISTENERS,
 		       knmt_events_wanted()) ||
+	    nla_put_u32(skb, KNMT_A_STATUS_PIDNS_LEVEL,
+			task_active_pid_ns(current)->level) ||
 	    knmt_put_u64_counts(skb, KNMT_A_STATUS_EVENT_DROPS, drops,
 				KNMT_EV_NR) ||
 	    nla_put_u64_64bit(skb, KNMT_A_STATUS_MEM_BYTES,

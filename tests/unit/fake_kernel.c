@@ -366,7 +366,8 @@ struct nl_msg *fake_status_msg(size_t nhooks)
 	nla_nest_end(msg, nest);
 	fake_put_u64(msg, KNMT_A_STATUS_EVENTS_UNDELIVERED, KNMT_A_STATUS_PAD,
 		     FAKE_UNDELIVERED);
-	if (nla_put_u8(msg, KNMT_A_STATUS_EVENT_LISTENERS, 1) < 0)
+	if (nla_put_u8(msg, KNMT_A_STATUS_EVENT_LISTENERS, 1) < 0 ||
+	    nla_put_u32(msg, KNMT_A_STATUS_PIDNS_LEVEL, 2) < 0)
 		die("cannot build the status");
 	return msg;
 }

@@ -146,6 +146,7 @@ static void test_status_json(void **state)
 	};
 	static const char *const event_keys[] = {	/* added later */
 		"events_undelivered", "event_drops", "event_listeners",
+		"pidns_level",
 	};
 	static const char *const event_types[] = {
 		"exec", "exit", "oom_victim", "mmap", "munmap", "mremap", "brk",
@@ -208,6 +209,7 @@ static void test_status_json(void **state)
 	assert_int_equal(int_at(root, "sockets_max"), 131072);
 	assert_int_equal(int_at(root, "sockets_overflow"), 4);
 	assert_int_equal(int_at(root, "sockets_stale"), 6);
+	assert_int_equal(int_at(root, "pidns_level"), 2);
 
 	json_object_object_get_ex(root, "hooks", &hooks);
 	assert_int_equal(json_object_array_length(hooks), 3);
@@ -283,6 +285,7 @@ static void test_status_json_absent_values(void **state)
 	check_type(root, "event_drops", json_type_null);
 	check_type(root, "events_undelivered", json_type_null);
 	check_type(root, "event_listeners", json_type_null);
+	check_type(root, "pidns_level", json_type_null);
 	json_object_object_get_ex(root, "hooks", &hooks);
 	assert_int_equal(json_object_array_length(hooks), 0);
 	json_object_put(root);
@@ -301,7 +304,8 @@ static void test_not_loaded(void **state)
 	assert_string_equal(last.err,
 		"knmt: the knmt kernel module is not loaded (generic netlink "
 		"family \"knmt\" not found). Load it with: modprobe knmt (or "
-		"insmod knmt.ko)\n");
+		"insmod knmt.ko); it answers in the host's network namespace "
+		"only\n");
 	assert_string_equal(last.out, "");
 	assert_int_equal(knmt_with(fake_knmt_open_not_loaded, "config", (char *)NULL),
 			 CLI_EXIT_NOT_LOADED);

@@ -24,7 +24,8 @@ int cli_report(struct cli *cli, struct knmt *h, int err)
 	case KNMT_E_NOT_LOADED:
 		fprintf(f, "knmt: the knmt kernel module is not loaded "
 			"(generic netlink family \"%s\" not found). "
-			"Load it with: modprobe knmt (or insmod knmt.ko)\n",
+			"Load it with: modprobe knmt (or insmod knmt.ko); "
+			"it answers in the host's network namespace only\n",
 			KNMT_GENL_NAME);
 		return CLI_EXIT_NOT_LOADED;
 	case KNMT_E_PERM:

@@ -164,6 +164,8 @@ static void status_doc(struct out_doc *doc, const struct knmt_status *st)
 		  opt_u64(st, KNMT_A_STATUS_SOCKETS_OVERFLOW, out_count(st->sockets_overflow)));
 	out_field(doc, "sockets_stale", "stale socket records", OUT_BOTH,
 		  opt_u64(st, KNMT_A_STATUS_SOCKETS_STALE, out_count(st->sockets_stale)));
+	out_field(doc, "pidns_level", "pid namespace depth", OUT_BOTH,
+		  opt_u64(st, KNMT_A_STATUS_PIDNS_LEVEL, out_count(st->pidns_level)));
 
 	t = out_table(doc, "hooks", "hooks", hook_cols, HC_COUNT, st->n_hooks);
 	for (i = 0; t && i < st->n_hooks; i++) {
@@ -228,7 +230,9 @@ CLI_COMMAND(status) = {
 	"stale records, of sockets whose end knmt did not see; events not\n"
 	"delivered because a listener's buffer was full, events dropped\n"
 	"because a ring was full, by type, and whether 'knmt watch' or\n"
-	"another listener is subscribed), then one line per hook:\n"
+	"another listener is subscribed), the depth of the caller's pid\n"
+	"namespace (0: the host's; exit records and events are offered\n"
+	"there only), then one line per hook:\n"
 	"its kind (tracepoint, kprobe, kretprobe), its state (attached: the\n"
 	"preferred target is live; fallback: a fallback target is live;\n"
 	"unavailable: nothing could be attached), the target, hits, misses\n"
@@ -244,6 +248,7 @@ CLI_COMMAND(status) = {
 	"              sockets_max, sockets_overflow, sockets_stale,\n"
 	"              events_undelivered, event_drops {TYPE: N} (one key\n"
 	"              per event type of 'knmt watch'), event_listeners\n"
-	"              (boolean).  Values the module did not send are null.\n",
+	"              (boolean), pidns_level.  Values the module did not\n"
+	"              send are null.\n",
 	.run = status_run,
 };

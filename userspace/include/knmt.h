@@ -52,6 +52,7 @@ enum knmt_error {
 	KNMT_E_OVERRUN,		/* events lost: socket receive buffer overrun */
 	KNMT_E_INTR,		/* dump interrupted by a concurrent change: retry */
 	KNMT_E_INVAL,		/* invalid argument passed to the library */
+	KNMT_E_PIDNS,		/* events: not offered in the caller's pid ns */
 	__KNMT_E_COUNT
 };
 
@@ -140,6 +141,12 @@ struct knmt_status {
 	uint64_t event_drops[KNMT_EV_NR];
 	uint64_t events_undelivered;	/* in batches no listener received */
 	uint8_t event_listeners;	/* 1: the events group has listeners */
+	/*
+	 * Depth of the caller's pid namespace, 0 for the initial one: exit
+	 * records and events carry the initial namespace's pids and are
+	 * offered there only.
+	 */
+	uint32_t pidns_level;
 	size_t n_hooks;
 	struct knmt_hook *hooks;
 };
@@ -571,7 +578,9 @@ typedef int (*knmt_event_fn)(const struct knmt_event *e,
 
 /*
  * Opens a second socket joined to the "events" group (needs
- * CAP_SYS_ADMIN: KNMT_E_PERM otherwise).  Errors of this call and of the
+ * CAP_SYS_ADMIN: KNMT_E_PERM otherwise; events carry the initial pid
+ * namespace's pids, and are refused in any other: KNMT_E_PIDNS).
+ * Errors of this call and of the
  * knmt_events_*() calls below are reported through h, which must stay
  * open as long as the subscription.
  */

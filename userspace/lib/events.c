@@ -42,6 +42,26 @@ struct ev_read {
 	int err;
 };
 
+/*
+ * Events carry the pids of the initial pid namespace, which name other
+ * processes, or none, in a container's: the module says how deep the
+ * caller's namespace is (an older module, or a failed request, says
+ * nothing: not foreign).  Real kernels only; the unit tests' transport
+ * has no namespaces.
+ */
+static bool pidns_foreign(struct knmt *h)
+{
+	struct knmt_status st;
+	bool foreign;
+
+	if (knmt_get_status(h, &st))
+		return false;
+	foreign = KNMT_HAS(&st, KNMT_A_STATUS_PIDNS_LEVEL) && st.pidns_level;
+	knmt_status_free(&st);
+	knmt_clear_error(h);
+	return foreign;
+}
+
 int knmt_events_open(struct knmt *h, struct knmt_events **evp)
 {
 	struct knmt_events *ev;
@@ -56,6 +76,11 @@ int knmt_events_open(struct knmt *h, struct knmt_events **evp)
 		return knmt_fail(h, KNMT_E_NO_GROUP,
 				 "the module has no \"%s\" multicast group",
 				 KNMT_GENL_MCGRP_EVENTS);
+	if (!h->tr.join && pidns_foreign(h))
+		return knmt_fail(h, KNMT_E_PIDNS,
+				 "events carry the pids of the initial pid "
+				 "namespace and are offered there only: "
+				 "watch from the host, not from a container");
 
 	ev = calloc(1, sizeof(*ev));
 	if (!ev)

@@ -31,6 +31,7 @@ static const char *const error_str[__KNMT_E_COUNT] = {
 	[KNMT_E_OVERRUN]	= "events were lost (receive buffer overrun)",
 	[KNMT_E_INTR]		= "dump interrupted by a concurrent change",
 	[KNMT_E_INVAL]		= "invalid argument",
+	[KNMT_E_PIDNS]		= "events are offered in the initial pid namespace only",
 };
 
 const char *knmt_error_str(int err)

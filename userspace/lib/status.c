@@ -37,6 +37,7 @@ static const struct knmt_attr_desc status_desc[KNMT_A_STATUS_MAX + 1] = {
 	A(KNMT_A_STATUS_EVENT_DROPS,	 NLA_NESTED, false),
 	A(KNMT_A_STATUS_EVENTS_UNDELIVERED, NLA_U64, false),
 	A(KNMT_A_STATUS_EVENT_LISTENERS, NLA_U8,     false),
+	A(KNMT_A_STATUS_PIDNS_LEVEL,     NLA_U32,    false),
 };
 
 static const struct knmt_attr_desc hook_desc[KNMT_A_HOOK_MAX + 1] = {
@@ -215,6 +216,7 @@ int knmt_status_decode(const struct nlmsghdr *nlh, struct knmt_status *st,
 	st->sockets_stale = get_u64(tb[KNMT_A_STATUS_SOCKETS_STALE]);
 	st->events_undelivered = get_u64(tb[KNMT_A_STATUS_EVENTS_UNDELIVERED]);
 	st->event_listeners = knmt_nla_u8(tb[KNMT_A_STATUS_EVENT_LISTENERS]);
+	st->pidns_level = get_u32(tb[KNMT_A_STATUS_PIDNS_LEVEL]);
 	if (tb[KNMT_A_STATUS_EVENT_DROPS] &&
 	    drops_decode(tb[KNMT_A_STATUS_EVENT_DROPS], st, why, whylen))
 		return -KNMT_E_PROTO;

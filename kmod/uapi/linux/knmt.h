@@ -89,6 +89,10 @@ enum knmt_a_status {
 					   * (its receive buffer was full)
 					   */
 	KNMT_A_STATUS_EVENT_LISTENERS,	/* u8: 1 if "events" has listeners */
+	KNMT_A_STATUS_PIDNS_LEVEL,	/* u32: depth of the requester's pid
+					 * namespace (0: the initial one, the
+					 * only one exits and events are for)
+					 */
 
 	__KNMT_A_STATUS_MAX,
 	KNMT_A_STATUS_MAX = __KNMT_A_STATUS_MAX - 1
