@@ -4,6 +4,9 @@
 #
 #   make                 build the CLI and knmt.ko for every kernel with headers
 #   make check           install what is missing, run every test (unit, VM, DKMS)
+#   make check-debug     the same on a debug kernel built once (KASAN, lockdep,
+#                        kmemleak, KFENCE; scripts/debug-kernel)
+#   make stress          the long stress, fuzz and load/unload runs, every kernel
 #   make demo            boot a throwaway VM and show what knmt sees
 #   make kmod KVER=REL   build knmt.ko for one kernel into build/kmod/REL/
 #                        (KDIR=DIR: its build tree, if not /lib/modules/REL/build)
@@ -16,7 +19,8 @@ TOP := $(CURDIR)
 BUILD := $(TOP)/build
 KVERS ?= $(sort $(patsubst /lib/modules/%/build,%,$(wildcard /lib/modules/*/build)))
 
-.PHONY: all kmod modules userspace unit nltest test-kmods check demo checkpatch \
+.PHONY: all kmod modules userspace unit nltest test-kmods check check-debug stress \
+	demo checkpatch \
 	demo-bin workloads clean
 
 all: userspace modules
@@ -47,6 +51,12 @@ workloads:
 
 check:
 	@scripts/check
+
+check-debug:
+	@scripts/check --debug
+
+stress:
+	@scripts/check --stress
 
 demo:
 	@scripts/demo
