@@ -267,7 +267,14 @@ static void knmt_unmapped(struct mm_struct *mm, unsigned long start,
 	}
 }
 
-/* 6.12: remove_vma(vma, unreachable) sees every VMA that goes away. */
+/*
+ * remove_vma() sees every VMA that goes away, where it is not inlined
+ * (6.12; 6.1 built without Debian's options).  Its arguments after the
+ * VMA differ between releases (none on 6.1; "unreachable" on 6.12, then
+ * "closed"), so only the VMA is read: a VMA of an mm that nobody uses any
+ * more is exit_mmap() tearing the whole map down, which the exit_mmap
+ * hook accounts at once.
+ */
 static int knmt_kp_remove_vma(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct vm_area_struct *vma;
@@ -275,8 +282,7 @@ static int knmt_kp_remove_vma(struct kprobe *kp, struct pt_regs *regs)
 	if (!knmt_enter(KNMT_HOOK_UNMAP))
 		return 0;
 	vma = (struct vm_area_struct *)regs_get_kernel_argument(regs, 0);
-	/* At exit_mmap the whole map is dropped at once instead. */
-	if (!regs_get_kernel_argument(regs, 1))
+	if (atomic_read(&vma->vm_mm->mm_users))
 		knmt_unmapped(vma->vm_mm, vma->vm_start, vma->vm_end);
 	knmt_leave();
 	return 0;
@@ -441,7 +447,7 @@ static const struct knmt_hook_target knmt_mmap_targets[] = {
 	{ }
 };
 
-/* remove_vma sees every unmap on 6.12; 6.1 inlines it. */
+/* remove_vma sees every unmap where it is a function (Debian's 6.1 inlines it). */
 static const struct knmt_hook_target knmt_unmap_targets[] = {
 	KNMT_KP("remove_vma", knmt_kp_remove_vma),
 	KNMT_KP("do_vmi_align_munmap", knmt_kp_align_munmap),
