@@ -39,12 +39,14 @@ static bool knmt_in_cgroup(struct task_struct *t, u64 id)
 
 static bool knmt_has_ancestor(struct task_struct *t, pid_t tgid)
 {
-	while (t->pid > 1) {
+	for (;;) {
 		if (t->tgid == tgid)
 			return true;
+		/* init and the idle task end the chain (filter_pid=1 works) */
+		if (t->pid <= 1)
+			return false;
 		t = rcu_dereference(t->real_parent);
 	}
-	return false;
 }
 
 /* Any context.  Is @t to be tracked under the current filter? */

@@ -507,9 +507,17 @@ static int knmt_put_region(const struct knmt_piece *pc, void *data)
 	if (vma->vm_file) {
 		char *name = d_path(&vma->vm_file->f_path, a->path, PATH_MAX);
 
-		if (!IS_ERR(name) &&
-		    nla_put_string(skb, KNMT_A_REGION_FILE, name))
-			goto cancel;
+		if (!IS_ERR(name)) {
+			size_t len = strlen(name);
+
+			/* Keep the end, which names the file. */
+			if (len >= KNMT_REGION_FILE_MAX) {
+				name += len - (KNMT_REGION_FILE_MAX - 1);
+				memcpy(name, "...", 3);
+			}
+			if (nla_put_string(skb, KNMT_A_REGION_FILE, name))
+				goto cancel;
+		}
 		if (knmt_put_u64(skb, KNMT_A_REGION_PGOFF,
 				 ((u64)vma->vm_pgoff << PAGE_SHIFT) +
 				 (pc->start - vma->vm_start),
@@ -573,6 +581,8 @@ int knmt_dump_regions(struct sk_buff *skb, struct netlink_callback *cb)
 		ctx->next = next;
 		return skb->len;
 	}
+	if (err == -EMSGSIZE)	/* cannot happen: a region is bounded */
+		NL_SET_ERR_MSG(cb->extack, "a region does not fit in a message");
 	return err;
 }
 

@@ -246,6 +246,12 @@ enum knmt_a_cat {
  */
 #define KNMT_LIFETIME_BUCKETS	12
 
+/*
+ * Size limit of KNMT_A_REGION_FILE, with its NUL: one region always fits
+ * in the smallest dump message.
+ */
+#define KNMT_REGION_FILE_MAX	1024
+
 enum knmt_a_offheap {
 	KNMT_A_OFFHEAP_UNSPEC,
 	KNMT_A_OFFHEAP_PAD,
@@ -274,7 +280,11 @@ enum knmt_a_region {
 	KNMT_A_REGION_FAULTS,		/* u64: faults since birth, if known */
 	KNMT_A_REGION_AGE_NS,		/* u64: if born while tracked */
 	KNMT_A_REGION_TID,		/* u32: creating thread, if known */
-	KNMT_A_REGION_FILE,		/* string: backing file path */
+	KNMT_A_REGION_FILE,		/* string: backing file path, at most
+					 * KNMT_REGION_FILE_MAX bytes with the
+					 * NUL: a longer one keeps its end,
+					 * after "..."
+					 */
 	KNMT_A_REGION_PGOFF,		/* u64: file offset in bytes */
 
 	__KNMT_A_REGION_MAX,
