@@ -100,6 +100,21 @@ reload_module() {
 	insmod "$KNMT_KO_PATH" || fail "insmod $KNMT_KO_PATH failed"
 }
 
+# module_reload_with [NAME=VALUE...]: unload the module under test (retried
+# for up to 10 s while a reader in the middle of a request holds it) and
+# load it again with these parameters (none: its defaults).
+module_reload_with() {
+	local i
+	[[ -n ${KNMT_KO_PATH:-} ]] || fail "KNMT_KO_PATH not set: cannot reload $KNMT_MODULE"
+	for ((i = 0; i < 100; i++)); do
+		module_loaded || break
+		rmmod "$KNMT_MODULE" 2>/dev/null && break
+		sleep 0.1
+	done
+	module_loaded && fail "rmmod $KNMT_MODULE did not succeed within 10 s"
+	insmod "$KNMT_KO_PATH" "$@" || fail "insmod $KNMT_KO_PATH $* failed"
+}
+
 # --- JSON (python3) --------------------------------------------------------
 
 _json_py='
