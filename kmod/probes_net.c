@@ -39,7 +39,11 @@ static int knmt_kp_fd_install(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct file *file = (struct file *)regs_get_kernel_argument(regs, 1);
 
-	if (!S_ISSOCK(file_inode(file)->i_mode) ||
+	/*
+	 * socket() and socketpair() were seen at sock_alloc_file: tracked,
+	 * or counted untracked when the pool was empty, once.
+	 */
+	if (!S_ISSOCK(file_inode(file)->i_mode) || knmt_in_socket() ||
 	    !knmt_enter(KNMT_HOOK_ACCEPT))
 		return 0;
 	knmt_sock_installed(file, knmt_in_accept());
