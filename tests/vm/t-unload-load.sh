@@ -32,9 +32,8 @@
 # entry that memory no longer held (kprobe_int3_handler re-executes the
 # instruction; soft lockup).  With one vCPU (vm-run
 # --smp 1) it passed 4 runs in 4 under the old load, and 20 cycles under
-# the storms on 6.1 and on 6.12.  It joins make check once settled on the
-# debug kernel.  make stress runs 100 cycles (with a longer
-# KNMT_TEST_TIMEOUT than the runner's 120 s).
+# the storms on 6.1 and on 6.12.  make stress runs 100 cycles with one
+# vCPU (and a longer KNMT_TEST_TIMEOUT than the runner's 120 s).
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
