@@ -581,7 +581,14 @@ class Phase:
                 os.path.exists(f"{self.ctl}/joined.{h.role}") for h in self.listeners):
             time.sleep(0.1)
         if not self.marker(self.who()):
-            raise RuntimeError(f"{self.name}: the listeners got no event")
+            # What to look at: listeners that never joined, a dead watch.
+            why = [f"not joined: {h.role}" for h in self.listeners
+                   if not os.path.exists(f"{self.ctl}/joined.{h.role}")]
+            if self.watch and self.watch.poll() is not None:
+                why.append(f"knmt watch exited {self.watch.returncode}: "
+                           + self.watch.stderr.read()[:500])
+            raise RuntimeError(f"{self.name}: the listeners got no event "
+                               f"({'; '.join(why) or 'all joined'})")
 
     def stop_listeners(self):
         """Drain, make sure the last batch reached everyone, stop."""
