@@ -32,6 +32,14 @@ static inline unsigned long knmt_syscall_arg(struct pt_regs *wrapper_regs,
 	}
 }
 
+/* The current task's system call number, -1 for a 32-bit (compat) one. */
+static inline int knmt_syscall_nr(void)
+{
+	if (in_compat_syscall())
+		return -1;
+	return syscall_get_nr(current, task_pt_regs(current));
+}
+
 /*
  * Is the current task inside mremap(2)?  An unmap there moves memory
  * rather than freeing it.  (32-bit tasks are not told apart: their moves
@@ -39,18 +47,14 @@ static inline unsigned long knmt_syscall_arg(struct pt_regs *wrapper_regs,
  */
 static inline bool knmt_in_mremap(void)
 {
-	return !in_compat_syscall() &&
-	       syscall_get_nr(current, task_pt_regs(current)) == __NR_mremap;
+	return knmt_syscall_nr() == __NR_mremap;
 }
 
 /* Is the current task inside accept(2) or accept4(2)?  (Not for 32-bit.) */
 static inline bool knmt_in_accept(void)
 {
-	int nr;
+	int nr = knmt_syscall_nr();
 
-	if (in_compat_syscall())
-		return false;
-	nr = syscall_get_nr(current, task_pt_regs(current));
 	return nr == __NR_accept || nr == __NR_accept4;
 }
 
@@ -60,11 +64,8 @@ static inline bool knmt_in_accept(void)
  */
 static inline bool knmt_in_socket(void)
 {
-	int nr;
+	int nr = knmt_syscall_nr();
 
-	if (in_compat_syscall())
-		return false;
-	nr = syscall_get_nr(current, task_pt_regs(current));
 	return nr == __NR_socket || nr == __NR_socketpair;
 }
 
