@@ -28,17 +28,8 @@ import sys
 import time
 
 KO = os.environ.get("KNMT_KO_PATH", "")
-failed = 0
 
 
-def check(cond, what, detail=""):
-    global failed
-    if cond:
-        print(f"ok - {what}")
-    else:
-        failed += 1
-        print(f"not ok - {what}" + (f": {detail}" if detail else ""))
-    sys.stdout.flush()
 
 
 def knmt_json(*args):
@@ -289,6 +280,10 @@ def t_unload():
     time.sleep(1.0)
     storm = subprocess.Popen([sys.executable, "-c", r"""
 import mmap
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tap  # noqa: E402
+from tap import check  # noqa: E402
 for _ in range(20000):
     m = mmap.mmap(-1, 4096)
     m.close()
@@ -330,7 +325,7 @@ def main():
             check(False, f"{t.__name__[2:]}: ran to the end", repr(e))
             if not os.path.isdir("/sys/module/knmt"):
                 subprocess.run(["insmod", KO])
-    return 1 if failed else 0
+    return 1 if tap.failed else 0
 
 
 if __name__ == "__main__":

@@ -30,18 +30,13 @@ import sys
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tap  # noqa: E402
+from tap import check  # noqa: E402
+
 KO = os.environ.get("KNMT_KO_PATH", "")
-failed = 0
 
 
-def check(cond, what, detail=""):
-    global failed
-    if cond:
-        print(f"ok - {what}")
-    else:
-        failed += 1
-        print(f"not ok - {what}" + (f": {detail}" if detail else ""))
-    sys.stdout.flush()
 
 
 def run(*argv):
@@ -324,7 +319,7 @@ def main():
             check(False, f"{t.__name__[2:]}: ran to the end", repr(e))
             if not os.path.isdir("/sys/module/knmt"):
                 module("load")
-    return 1 if failed else 0
+    return 1 if tap.failed else 0
 
 
 if __name__ == "__main__":

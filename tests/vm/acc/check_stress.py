@@ -86,6 +86,10 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tap  # noqa: E402
+from tap import check  # noqa: E402
+
 KO = os.environ.get("KNMT_KO_PATH", "")
 TOP = os.environ.get("KNMT_TOP") or os.path.abspath(
     os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../.."))
@@ -101,20 +105,10 @@ MEM_SLACK = 256 << 10
 # (sockets), or the kernel's ENOENT as it is (regions, faults, summary).
 GONE_RE = re.compile(r"^knmt: (no process \d+|process \d+ is not tracked"
                      r"|kernel rejected the request: the process is not tracked)")
-failed = 0
 figures = []
 phases_begun = []
 
 
-def check(cond, what, detail=""):
-    global failed
-    if cond:
-        print(f"ok - {what}")
-    else:
-        failed += 1
-        print(f"not ok - {what}" + (f": {detail}" if detail else ""))
-    sys.stdout.flush()
-    return cond
 
 
 VERBOSE = os.environ.get("KNMT_STRESS_VERBOSE") == "1"
@@ -1078,7 +1072,7 @@ def main():
     finally:
         report()
         reload()
-    return 1 if failed else 0
+    return 1 if tap.failed else 0
 
 
 if __name__ == "__main__":
