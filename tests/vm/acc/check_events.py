@@ -27,6 +27,10 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tap  # noqa: E402
+from tap import check  # noqa: E402
+
 KO = os.environ.get("KNMT_KO_PATH", "")
 
 
@@ -280,10 +284,6 @@ def t_unload():
     time.sleep(1.0)
     storm = subprocess.Popen([sys.executable, "-c", r"""
 import mmap
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tap  # noqa: E402
-from tap import check  # noqa: E402
 for _ in range(20000):
     m = mmap.mmap(-1, 4096)
     m.close()
