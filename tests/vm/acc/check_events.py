@@ -34,8 +34,6 @@ from tap import check  # noqa: E402
 KO = os.environ.get("KNMT_KO_PATH", "")
 
 
-
-
 def knmt_json(*args):
     r = subprocess.run(["knmt", *args, "--json"], capture_output=True, text=True)
     if r.returncode != 0:

@@ -37,8 +37,6 @@ from tap import check  # noqa: E402
 KO = os.environ.get("KNMT_KO_PATH", "")
 
 
-
-
 def run(*argv):
     return subprocess.run(argv, capture_output=True, text=True)
 

@@ -109,8 +109,6 @@ figures = []
 phases_begun = []
 
 
-
-
 VERBOSE = os.environ.get("KNMT_STRESS_VERBOSE") == "1"
 T0 = time.monotonic()
 
