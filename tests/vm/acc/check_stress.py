@@ -291,11 +291,11 @@ def genl_resolve(name, group):
 
 
 def helper_listen(role, ctl):
-    """never: reads until it saw a marker, then nothing until CTL/drain; slow:
-    one message every 50 ms until CTL/drain.  Both have a small receive
-    buffer and NETLINK_BROADCAST_ERROR, as the module needs to count what
-    they miss.  Seeing an event of the pid in CTL/marker writes
-    CTL/seen.ROLE.PID."""
+    """never: reads until it saw the marker, then nothing until a new one or
+    CTL/drain; slow: one message every 50 ms until CTL/drain.  Both have a
+    small receive buffer and NETLINK_BROADCAST_ERROR, as the module needs to
+    count what they miss.  CTL/marker holds "PID T0": an event of PID received after
+    CLOCK_MONOTONIC T0 writes CTL/seen.ROLE.PID."""
     fam, grp = genl_resolve("knmt", "events")
     s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8192)
@@ -310,6 +310,7 @@ def helper_listen(role, ctl):
     marker = None
     marker_t = 0.0
     marked = [False]
+    recent = {}
     open(f"{ctl}/joined.{role}", "w").close()
 
     def batch(buf, off, end):
@@ -364,10 +365,22 @@ def helper_listen(role, ctl):
             if mtype == fam and buf[off + 16] == KNMT_CMD_EVENTS:
                 pids |= batch(buf, off + 20, off + mlen)
             off += (mlen + 3) & ~3
-        if marker is not None and marker in pids:
-            open(f"{ctl}/seen.{role}.{marker}", "w").close()
-            marked[0] = True
+        # Every pid is kept with when it came, not only the marker's: the
+        # marker's events may come before this reads CTL/marker (written
+        # once the process runs) and would otherwise never count as seen.
+        # The time tells them from those of an earlier process that had
+        # the same pid.
+        if len(recent) + len(pids) > 1 << 20:
+            recent.clear()
+        now = time.monotonic()
+        recent.update((p, now) for p in pids)
+        look()
         return True
+
+    def look():
+        if marker is not None and not marked[0] and recent.get(marker[0], -1) >= marker[1]:
+            open(f"{ctl}/seen.{role}.{marker[0]}", "w").close()
+            marked[0] = True
 
     while True:
         fast = os.path.exists(f"{ctl}/drain")
@@ -377,7 +390,12 @@ def helper_listen(role, ctl):
             marker_t = time.monotonic()
             try:
                 with open(f"{ctl}/marker") as f:
-                    marker = int(f.read().strip())
+                    pid, t0 = f.read().split()
+                    m = (int(pid), float(t0))
+                if m != marker:
+                    marker = m
+                    marked[0] = False
+                    look()
             except (OSError, ValueError):
                 pass
         if fast:
@@ -540,9 +558,13 @@ class Phase:
         """Events of a new process until every listener in who saw one."""
         end = time.monotonic() + timeout
         while time.monotonic() < end:
+            t0 = time.monotonic()
+            if self.watch:          # what watch printed so far is older
+                self.saw("watch", 0)
+                self.watch_pids.clear()
             p = subprocess.Popen(["/bin/true"])
             with open(f"{self.ctl}/marker.tmp", "w") as f:
-                f.write(str(p.pid))
+                f.write(f"{p.pid} {t0}")
             os.rename(f"{self.ctl}/marker.tmp", f"{self.ctl}/marker")
             p.wait()
             t = time.monotonic() + 3
