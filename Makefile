@@ -14,13 +14,15 @@
 #   make unit            run the userspace unit tests
 #   make workloads       build the programs the VM accuracy tests run
 #   make checkpatch      run the kernel's checkpatch.pl --strict on kmod/
+#   make deb             Debian packages knmt and knmt-dkms into build/deb/
+#                        (dpkg-buildpackage in a copy of the tree)
 
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
 KVERS ?= $(sort $(patsubst /lib/modules/%/build,%,$(wildcard /lib/modules/*/build)))
 
 .PHONY: all kmod modules userspace unit nltest test-kmods check check-debug stress \
-	demo checkpatch \
+	demo checkpatch deb \
 	demo-bin workloads clean
 
 all: userspace modules
@@ -79,6 +81,30 @@ checkpatch: $(CHECKPATCH)
 		| grep -v '^total: 0 errors, 0 warnings' || true
 	@$(CHECKPATCH) --strict --no-tree --quiet -f $(KMOD_FILES) >/dev/null 2>&1 \
 		&& echo "checkpatch: $(words $(KMOD_FILES)) files clean"
+
+# The packages are built in a copy of the tree (what git tracks, plus new
+# files git does not ignore; build output and untracked droppings stay
+# out), so that the tree is left as it was; dpkg-buildpackage writes the
+# .deb, .changes and .buildinfo files next to the copy, in build/deb/.
+DEB_DIR := $(BUILD)/deb
+DEB_COPY := $(DEB_DIR)/knmt-$(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
+
+deb:
+	@command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null || \
+		{ echo "knmt: make deb needs dpkg-dev and debhelper; run scripts/deps" >&2; exit 1; }
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_COPY)
+	@set -e; \
+	if git -C $(TOP) rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git -C $(TOP) ls-files -z --cached --others --exclude-standard; \
+	else \
+		cd $(TOP) && find . \( -path ./build -o -path ./.git \) -prune -o ! -type d -print0; \
+	fi | (cd $(TOP) && xargs -0 sh -c 'for f; do if [ -e "$$f" ] || [ -L "$$f" ]; then \
+		printf "%s\0" "$$f"; fi; done' sh) | \
+		tar -C $(TOP) --null --no-recursion -T - -cf - | tar -C $(DEB_COPY) -xf -
+	cd $(DEB_COPY) && dpkg-buildpackage -us -uc -b
+	rm -rf $(DEB_COPY)
+	@ls -1 $(DEB_DIR)
 
 clean:
 	rm -rf $(BUILD)
