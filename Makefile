@@ -6,7 +6,8 @@
 #   make check           install what is missing, run every test (unit, VM, DKMS)
 #   make check-debug     the same on a debug kernel built once (KASAN, lockdep,
 #                        kmemleak, KFENCE; scripts/debug-kernel)
-#   make stress          the long stress, fuzz and load/unload runs, every kernel
+#   make stress          the VM suite with the long stress and fuzz runs, and
+#                        100 load/unload cycles, on every kernel
 #   make demo            boot a throwaway VM and show what knmt sees
 #   make kmod KVER=REL   build knmt.ko for one kernel into build/kmod/REL/
 #                        (KDIR=DIR: its build tree, if not /lib/modules/REL/build)
