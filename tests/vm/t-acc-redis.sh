@@ -12,6 +12,7 @@
 # CONFIG GET; the second INFO's connection is counted by both).  At the
 # end knmt lists only redis's listening sockets, the same ones ss -tanp
 # shows for the pid, and the listing checks of check_sockets.py hold.
+# KNMT_REDIS_REQUESTS: redis-benchmark -n (default 5000 per test).
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/acc/lib.sh"
@@ -32,7 +33,7 @@ export KNMT_SOCKETS_STALE0
 chk=$KNMT_TOP/tests/vm/acc/check_sockets.py
 port=6390
 clients=20
-requests=${KNMT_REDIS_REQUESTS:-20000}
+requests=${KNMT_REDIS_REQUESTS:-5000}
 
 acc_start redis redis-server --port "$port" --bind 127.0.0.1 ::1 --save '' --appendonly no \
 	--daemonize no --dir "$ACC_DIR" --logfile ''
