@@ -7,9 +7,11 @@
 # line: exit status 0, exactly one line on stdout, valid JSON, the
 # workload's name, ops as asked, ns > 0.  Then two failures that must be
 # reported as such (a usage error, a child that fails), and, when
-# bpftrace is installed, that bench/knmt.bt compiles (--emit-elf: a dry
-# run that attaches nothing) against the running kernel's BTF and against
-# the BTF of every guest kernel vm-run has extracted (build/vm/*/vmlinux).
+# bpftrace is installed and tracefs mounted, that bench/knmt.bt compiles
+# (--emit-elf: a dry run that attaches nothing) against the running
+# kernel's BTF and against the BTF of every guest kernel vm-run has
+# extracted (build/vm/*/vmlinux); the tracepoints' formats are the running
+# kernel's.
 #
 # Prints "ok - ..." / "not ok - ..." lines and a summary; exits 1 when
 # anything failed.
@@ -147,6 +149,9 @@ if ! command -v bpftrace >/dev/null; then
 	echo "ok - knmt.bt compiles # skip: no bpftrace (apt-get install bpftrace)"
 elif [ "$(id -u)" -ne 0 ]; then
 	echo "ok - knmt.bt compiles # skip: bpftrace needs root"
+elif [ ! -d /sys/kernel/tracing/events ] && [ ! -d /sys/kernel/debug/tracing/events ]; then
+	# bpftrace reads the tracepoints' formats there.
+	echo "ok - knmt.bt compiles # skip: tracefs not mounted (mount -t tracefs tracefs /sys/kernel/tracing)"
 else
 	btfs=()
 	[ -r /sys/kernel/btf/vmlinux ] && btfs+=("running kernel $(uname -r)=")
