@@ -9,6 +9,8 @@
 #   make stress          the VM suite with the long stress and fuzz runs, and
 #                        100 load/unload cycles, on every kernel
 #   make demo            boot a throwaway VM and show what knmt sees
+#   make bench           what knmt costs against no tracing and against bpftrace,
+#                        in a VM per kernel (KERNELS="6.1 6.12"; bench/README.md)
 #   make kmod KVER=REL   build knmt.ko for one kernel into build/kmod/REL/
 #                        (KDIR=DIR: its build tree, if not /lib/modules/REL/build)
 #   make userspace       build libknmt and the knmt CLI into build/
@@ -23,7 +25,7 @@ BUILD := $(TOP)/build
 KVERS ?= $(sort $(patsubst /lib/modules/%/build,%,$(wildcard /lib/modules/*/build)))
 
 .PHONY: all kmod modules userspace unit nltest test-kmods check check-debug stress \
-	demo checkpatch deb \
+	demo bench checkpatch deb \
 	demo-bin workloads clean
 
 all: userspace modules
@@ -63,6 +65,13 @@ stress:
 
 demo:
 	@scripts/demo
+
+# bench/host builds what it needs, then runs bench/run in each kernel's
+# VM; the KNMT_BENCH_* settings reach the guest (bench/run).
+KERNELS ?= 6.1 6.12
+
+bench:
+	@bench/host $(KERNELS)
 
 demo-bin: $(BUILD)/demo/leaky-service $(BUILD)/demo/leaky-server
 
