@@ -5,8 +5,9 @@
 # without knmt: builds them (make -C bench, into O, default
 # <top>/build/bench), runs each with small sizes and checks its result
 # line: exit status 0, exactly one line on stdout, valid JSON, the
-# workload's name, ops as asked, ns > 0.  Then two failures that must be
-# reported as such (a usage error, a child that fails), and, when
+# workload's name, ops as asked, ns > 0.  Then failures that must be
+# reported as such (usage errors, a child that fails), sleepers (bench/run's
+# idle processes: its children live until SIGTERM, then are gone), and, when
 # bpftrace is installed and tracefs mounted, that bench/knmt.bt compiles
 # (--emit-elf: a dry run that attaches nothing) against the running
 # kernel's BTF and against the BTF of every guest kernel vm-run has
@@ -143,6 +144,32 @@ check_result "tcpstorm -n 500 -c 7" tcpstorm 500 'r["clients"] == 7' -- \
 
 check_fails "faultstorm -s 64X is a usage error" 2 -- "$O/faultstorm" -s 64X
 check_fails "forkexec -e /bin/false fails" 1 -- "$O/forkexec" -n 3 -e /bin/false
+check_fails "sleepers -n 0 is a usage error" 2 -- "$O/sleepers" -n 0
+
+# sleepers keeps running after its result line: N children until SIGTERM,
+# then none.
+check_sleepers() {
+	local n=20 pid line kids=-1 rc=0 i
+	"$O/sleepers" -n "$n" -m 256K -S >"$work/out" 2>"$work/err" </dev/null &
+	pid=$!
+	for ((i = 0; i < 100; i++)); do
+		line=$(head -n 1 "$work/out")
+		[ -n "$line" ] && break
+		sleep 0.1
+	done
+	[ -n "$line" ] && kids=$(pgrep -c -P "$pid")
+	kill -TERM "$pid"
+	wait "$pid" || rc=$?
+	if [ -n "$line" ] &&
+	   python3 -c 'import json, sys; r = json.loads(sys.argv[1]); sys.exit(not (r["workload"] == "sleepers" and r["ops"] == int(sys.argv[2]) and r["socket"] is True))' "$line" "$n" &&
+	   [ "$kids" -eq "$n" ] && [ "$rc" -eq 0 ] && ! pgrep -P "$pid" >/dev/null; then
+		ok "sleepers -n $n -m 256K -S: $n children until SIGTERM, then none ($line)"
+	else
+		not_ok "sleepers -n $n -m 256K -S: line '$line', $kids children, exit $rc"
+		show
+	fi
+}
+check_sleepers
 
 # knmt.bt: compiled, not attached (the host kernel may have no kprobes).
 if ! command -v bpftrace >/dev/null; then
