@@ -1176,7 +1176,7 @@ CLI_COMMAND(diff) = {
 	"  -p, --pid PID  these pids only (repeat -p); default: those of the\n"
 	"                 baseline's -p, else every process\n"
 	"  -n N           the first N processes only (the totals count all)\n"
-	"  --force        compare a baseline of another boot (refused else,\n"
+	"  -f, --force    compare a baseline of another boot (refused else,\n"
 	"                 exit 1): processes are then matched by pid and comm\n"
 	"  -j, --json     {\"baseline\": {...}, \"processes\": [...],\n"
 	"                 \"totals\": {...}}: each value now, at the baseline\n"

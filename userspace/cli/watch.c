@@ -855,7 +855,7 @@ CLI_COMMAND(watch) = {
 	"  (with its lifetime), sock_state (TCP states as ss names them).\n"
 	"Pids are those of the initial pid namespace.\n"
 	"\n"
-	"  -p PID           the events of process PID only\n"
+	"  -p, --pid PID    the events of process PID only\n"
 	"  --events LIST    these types only, a comma-separated list:\n"
 	"                   exec,exit,oom_victim,mmap,munmap,mremap,brk,\n"
 	"                   offheap_alloc,offheap_free,faults,sock_open,\n"
