@@ -15,6 +15,7 @@
 #define KNMT_BENCH_H
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -157,6 +158,67 @@ static inline void print_result(const char *name, unsigned long long ops,
 	       (unsigned long long)ns, extra);
 	if (fflush(stdout) == EOF || ferror(stdout))
 		die_errno("writing the result");
+}
+
+/*
+ * Threads that start together and are timed from the earliest start to
+ * the last end.  A workload's per-thread struct begins with a struct
+ * bench_thread whose fn it sets; fn calls bench_begin() before its timed
+ * part and bench_end() after it.
+ */
+struct bench_thread {
+	void *(*fn)(void *arg);
+	pthread_t thread;
+	pthread_barrier_t *start;
+	uint64_t t0, t1;
+};
+
+static inline void bench_begin(struct bench_thread *t)
+{
+	int err = pthread_barrier_wait(t->start);
+
+	if (err && err != PTHREAD_BARRIER_SERIAL_THREAD)
+		die_err(err, "pthread_barrier_wait");
+	t->t0 = now_ns();
+}
+
+static inline void bench_end(struct bench_thread *t)
+{
+	t->t1 = now_ns();
+}
+
+/* Runs n threads, the structs stride bytes apart in arr; the time span. */
+static inline uint64_t bench_threads(void *arr, size_t stride, unsigned int n)
+{
+	uint64_t first = UINT64_MAX, last = 0;
+	pthread_barrier_t start;
+	unsigned int i;
+	int err;
+
+	err = pthread_barrier_init(&start, NULL, n);
+	if (err)
+		die_err(err, "pthread_barrier_init");
+	for (i = 0; i < n; i++) {
+		struct bench_thread *t = (void *)((char *)arr + i * stride);
+
+		t->start = &start;
+		err = pthread_create(&t->thread, NULL, t->fn, t);
+		if (err)
+			die_err(err, "pthread_create");
+	}
+	for (i = 0; i < n; i++) {
+		struct bench_thread *t = (void *)((char *)arr + i * stride);
+
+		err = pthread_join(t->thread, NULL);
+		if (err)
+			die_err(err, "pthread_join");
+		if (t->t0 < first)
+			first = t->t0;
+		if (t->t1 > last)
+			last = t->t1;
+	}
+	pthread_barrier_destroy(&start);
+	return last - first;
 }
 
 #endif /* KNMT_BENCH_H */

@@ -42,12 +42,10 @@ extern char **environ;
 
 static char target[PATH_MAX];
 static char *child_argv[3];
-static pthread_barrier_t start;
 
 struct worker {
-	pthread_t thread;
+	struct bench_thread t;
 	unsigned long long n;
-	uint64_t t0, t1;
 };
 
 __attribute__((noreturn)) static void usage(void)
@@ -70,13 +68,10 @@ static void *run(void *arg)
 	static const char msg[] = "forkexec: execve of the target failed\n";
 	struct worker *w = arg;
 	unsigned long long i;
-	int err, status;
+	int status;
 	pid_t pid;
 
-	err = pthread_barrier_wait(&start);
-	if (err && err != PTHREAD_BARRIER_SERIAL_THREAD)
-		die_err(err, "pthread_barrier_wait");
-	w->t0 = now_ns();
+	bench_begin(&w->t);
 	for (i = 0; i < w->n; i++) {
 		pid = fork();
 		if (pid < 0)
@@ -100,7 +95,7 @@ static void *run(void *arg)
 			    (int)pid, WEXITSTATUS(status));
 		}
 	}
-	w->t1 = now_ns();
+	bench_end(&w->t);
 	return NULL;
 }
 
@@ -114,13 +109,13 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long long n = 2000;
-	uint64_t first = UINT64_MAX, last = 0;
+	uint64_t ns;
 	unsigned int nworkers = 1, i;
 	const char *exec_arg = NULL;
 	char extra[PATH_MAX + 256], qtarget[2 * PATH_MAX];
 	struct worker *w;
 	ssize_t len;
-	int c, err;
+	int c;
 
 	/* The default target: exit 0 before anything else. */
 	if (argc == 2 && !strcmp(argv[1], NOOP_FLAG))
@@ -169,28 +164,16 @@ int main(int argc, char **argv)
 	w = calloc(nworkers, sizeof(*w));
 	if (!w)
 		die("out of memory");
-	err = pthread_barrier_init(&start, NULL, nworkers);
-	if (err)
-		die_err(err, "pthread_barrier_init");
 	for (i = 0; i < nworkers; i++) {
+		w[i].t.fn = run;
 		w[i].n = n / nworkers + (i < n % nworkers);
-		err = pthread_create(&w[i].thread, NULL, run, &w[i]);
-		if (err)
-			die_err(err, "pthread_create");
 	}
-	for (i = 0; i < nworkers; i++) {
-		err = pthread_join(w[i].thread, NULL);
-		if (err)
-			die_err(err, "pthread_join");
-		if (w[i].t0 < first)
-			first = w[i].t0;
-		if (w[i].t1 > last)
-			last = w[i].t1;
-	}
+	ns = bench_threads(w, sizeof(*w), nworkers);
+	free(w);
 
 	snprintf(extra, sizeof(extra), ",\"workers\":%u,\"target\":%s,\"pid\":%ld",
 		 nworkers, json_str(qtarget, sizeof(qtarget), target),
 		 (long)getpid());
-	print_result("forkexec", n, last - first, extra);
+	print_result("forkexec", n, ns, extra);
 	return 0;
 }

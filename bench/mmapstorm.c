@@ -31,12 +31,9 @@
 
 static unsigned long long size = 64 << 10;
 static bool touch;
-static pthread_barrier_t start;
-
 struct worker {
-	pthread_t thread;
+	struct bench_thread t;
 	unsigned long long pairs;
-	uint64_t t0, t1;
 };
 
 __attribute__((noreturn)) static void usage(void)
@@ -58,12 +55,8 @@ static void *run(void *arg)
 {
 	struct worker *w = arg;
 	unsigned long long i;
-	int err;
 
-	err = pthread_barrier_wait(&start);
-	if (err && err != PTHREAD_BARRIER_SERIAL_THREAD)
-		die_err(err, "pthread_barrier_wait");
-	w->t0 = now_ns();
+	bench_begin(&w->t);
 	for (i = 0; i < w->pairs; i++) {
 		volatile char *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
 					MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -75,7 +68,7 @@ static void *run(void *arg)
 		if (munmap((void *)p, size))
 			die_errno("munmap");
 	}
-	w->t1 = now_ns();
+	bench_end(&w->t);
 	return NULL;
 }
 
@@ -90,11 +83,11 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long long pairs = 1000000;
-	uint64_t first = UINT64_MAX, last = 0;
 	struct worker *w;
+	uint64_t ns;
 	unsigned int nthreads = 4, i;
 	char extra[256];
-	int c, err;
+	int c;
 
 	bench_prog = "mmapstorm";
 	while ((c = getopt_long(argc, argv, "t:n:s:Th", longopts, NULL)) != -1) {
@@ -124,28 +117,16 @@ int main(int argc, char **argv)
 	w = calloc(nthreads, sizeof(*w));
 	if (!w)
 		die("out of memory");
-	err = pthread_barrier_init(&start, NULL, nthreads);
-	if (err)
-		die_err(err, "pthread_barrier_init");
 	for (i = 0; i < nthreads; i++) {
+		w[i].t.fn = run;
 		w[i].pairs = pairs / nthreads + (i < pairs % nthreads);
-		err = pthread_create(&w[i].thread, NULL, run, &w[i]);
-		if (err)
-			die_err(err, "pthread_create");
 	}
-	for (i = 0; i < nthreads; i++) {
-		err = pthread_join(w[i].thread, NULL);
-		if (err)
-			die_err(err, "pthread_join");
-		if (w[i].t0 < first)
-			first = w[i].t0;
-		if (w[i].t1 > last)
-			last = w[i].t1;
-	}
+	ns = bench_threads(w, sizeof(*w), nthreads);
+	free(w);
 
 	snprintf(extra, sizeof(extra),
 		 ",\"threads\":%u,\"size\":%llu,\"touch\":%s,\"pid\":%ld",
 		 nthreads, size, touch ? "true" : "false", (long)getpid());
-	print_result("mmapstorm", pairs, last - first, extra);
+	print_result("mmapstorm", pairs, ns, extra);
 	return 0;
 }

@@ -44,15 +44,13 @@
 
 #define MAX_CLIENTS 1024
 
-static pthread_barrier_t start;
 static struct sockaddr_in server_addr;
 static int listen_fd;
 static unsigned long long total = 20000;
 
 struct worker {
-	pthread_t thread;
+	struct bench_thread t;
 	unsigned long long n;
-	uint64_t t0, t1;
 };
 
 __attribute__((noreturn)) static void usage(void)
@@ -66,14 +64,6 @@ __attribute__((noreturn)) static void usage(void)
 	       "  -n, --connections N        connections over all clients (default 20000)\n"
 	       "  -h, --help                 this help\n", MAX_CLIENTS);
 	exit(0);
-}
-
-static void wait_start(void)
-{
-	int err = pthread_barrier_wait(&start);
-
-	if (err && err != PTHREAD_BARRIER_SERIAL_THREAD)
-		die_err(err, "pthread_barrier_wait");
 }
 
 /* read(2) of at most one byte, again on EINTR: 1, or 0 at end of file. */
@@ -107,8 +97,7 @@ static void *serve(void *arg)
 	char c;
 	int fd;
 
-	wait_start();
-	w->t0 = now_ns();
+	bench_begin(&w->t);
 	for (i = 0; i < w->n; i++) {
 		while ((fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC)) < 0) {
 			if (errno != EINTR && errno != ECONNABORTED)
@@ -120,7 +109,7 @@ static void *serve(void *arg)
 		if (close(fd))
 			die_errno("server: close");
 	}
-	w->t1 = now_ns();
+	bench_end(&w->t);
 	return NULL;
 }
 
@@ -131,8 +120,7 @@ static void *client(void *arg)
 	char c;
 	int fd;
 
-	wait_start();
-	w->t0 = now_ns();
+	bench_begin(&w->t);
 	for (i = 0; i < w->n; i++) {
 		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		if (fd < 0)
@@ -152,7 +140,7 @@ static void *client(void *arg)
 		if (close(fd))
 			die_errno("client: close");
 	}
-	w->t1 = now_ns();
+	bench_end(&w->t);
 	return NULL;
 }
 
@@ -164,12 +152,12 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	uint64_t first = UINT64_MAX, last = 0;
 	unsigned int nclients = 4, i;
+	uint64_t ns;
 	socklen_t alen = sizeof(server_addr);
 	struct worker *w;
 	char extra[256];
-	int c, err;
+	int c;
 
 	bench_prog = "tcpstorm";
 	while ((c = getopt_long(argc, argv, "c:n:h", longopts, NULL)) != -1) {
@@ -207,33 +195,19 @@ int main(int argc, char **argv)
 	w = calloc(nclients + 1, sizeof(*w));
 	if (!w)
 		die("out of memory");
-	err = pthread_barrier_init(&start, NULL, nclients + 1);
-	if (err)
-		die_err(err, "pthread_barrier_init");
+	w[0].t.fn = serve;
 	w[0].n = total;
-	err = pthread_create(&w[0].thread, NULL, serve, &w[0]);
-	if (err)
-		die_err(err, "pthread_create");
 	for (i = 0; i < nclients; i++) {
+		w[i + 1].t.fn = client;
 		w[i + 1].n = total / nclients + (i < total % nclients);
-		err = pthread_create(&w[i + 1].thread, NULL, client, &w[i + 1]);
-		if (err)
-			die_err(err, "pthread_create");
 	}
-	for (i = 0; i <= nclients; i++) {
-		err = pthread_join(w[i].thread, NULL);
-		if (err)
-			die_err(err, "pthread_join");
-		if (w[i].t0 < first)
-			first = w[i].t0;
-		if (w[i].t1 > last)
-			last = w[i].t1;
-	}
+	ns = bench_threads(w, sizeof(*w), nclients + 1);
+	free(w);
 	if (close(listen_fd))
 		die_errno("close of the listener");
 
 	snprintf(extra, sizeof(extra), ",\"clients\":%u,\"port\":%u,\"pid\":%ld",
 		 nclients, ntohs(server_addr.sin_port), (long)getpid());
-	print_result("tcpstorm", total, last - first, extra);
+	print_result("tcpstorm", total, ns, extra);
 	return 0;
 }
