@@ -67,6 +67,17 @@ present() {
 }
 dkms_ko() { find "/lib/modules/$1/updates/dkms" -name 'knmt.ko*' -print -quit 2>/dev/null || true; }
 dkms_state() { dkms status -m knmt -v "$ver" -k "$1" 2>/dev/null || true; }
+# dkms_installed REL WHEN: DKMS says installed for REL, and its knmt.ko
+# there has REL's vermagic.
+dkms_installed() {
+	local ko
+	assert_ok dkms status -m knmt -v "$ver" -k "$1"
+	assert_match "$OUT" ": installed" "dkms status -k $1 $2"
+	ko=$(dkms_ko "$1")
+	[[ -n $ko ]] || fail "no knmt.ko in /lib/modules/$1/updates/dkms $2: $(tail -n 30 "$log")"
+	assert_ok modinfo -F vermagic "$ko"
+	assert_eq "${OUT%% *}" "$1" "vermagic of $ko"
+}
 
 # dkms's common.postinst builds for the running kernel and for the newest
 # kernel of /boot (here a PREEMPT_RT one): a build more, of minutes under
@@ -127,12 +138,7 @@ mv "$hidden"/config-* /boot/ 2>/dev/null || true
 installed knmt-dkms || fail "knmt-dkms is not installed after dpkg -i"
 installed knmt || fail "knmt is not installed after dpkg -i"
 
-assert_ok dkms status -m knmt -v "$ver" -k "$rel"
-assert_match "$OUT" ": installed" "dkms status -k $rel"
-ko=$(dkms_ko "$rel")
-[[ -n $ko ]] || fail "no knmt.ko in /lib/modules/$rel/updates/dkms after dpkg -i: $(tail -n 30 "$log")"
-assert_ok modinfo -F vermagic "$ko"
-assert_eq "${OUT%% *}" "$rel" "vermagic of $ko"
+dkms_installed "$rel" "after dpkg -i"
 assert_ok modinfo -n knmt
 [[ $OUT == "/lib/modules/$rel/updates/dkms/knmt.ko"* ]] ||
 	fail "modprobe would load $OUT, not the DKMS module of /lib/modules/$rel/updates/dkms"
@@ -193,12 +199,7 @@ if [[ -n $other ]]; then
 	/etc/kernel/postinst.d/dkms "$other" >"$log" 2>&1 ||
 		fail "/etc/kernel/postinst.d/dkms $other failed: $(tail -n 40 "$log")"
 	echo "# /etc/kernel/postinst.d/dkms $other took $((SECONDS - start)) s"
-	assert_ok dkms status -m knmt -v "$ver" -k "$other"
-	assert_match "$OUT" ": installed" "dkms status -k $other after its postinst.d hook"
-	ko=$(dkms_ko "$other")
-	[[ -n $ko ]] || fail "no knmt.ko in /lib/modules/$other/updates/dkms: $(tail -n 30 "$log")"
-	assert_ok modinfo -F vermagic "$ko"
-	assert_eq "${OUT%% *}" "$other" "vermagic of $ko"
+	dkms_installed "$other" "after its postinst.d hook"
 else
 	echo "# no other Debian kernel with headers: the autoinstall check did not run"
 fi
