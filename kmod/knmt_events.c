@@ -373,7 +373,10 @@ static void knmt_events_drain_ring(struct knmt_ring *r, struct knmt_batch *b,
 	}
 }
 
-/* A fault summary of @p since the last one (the first sets the baseline). */
+/*
+ * A fault summary of @p since the last one, or since its record began when
+ * it was born while a listener was there.
+ */
 static int knmt_put_faults(struct sk_buff *skb, struct knmt_proc *p,
 			   const u64 delta[][2], u64 interval)
 {
@@ -418,7 +421,13 @@ static void knmt_events_faults(struct knmt_batch *b, u64 now, bool send)
 	u32 pos = 0;
 
 	while ((p = knmt_proc_get_next(&pos))) {
-		u64 interval = now - p->ev_faults_ns;
+		/*
+		 * No summary yet: the baseline taken when the first listener
+		 * came did not see it, so its counts started at zero when its
+		 * record did (birth, exec, or pickup at load).
+		 */
+		u64 since = p->ev_faults_ns ?: min(p->start_ns, now);
+		u64 interval = now - since;
 		bool any = false;
 		unsigned int i, k;
 
@@ -433,7 +442,7 @@ static void knmt_events_faults(struct knmt_batch *b, u64 now, bool send)
 				any |= delta[i][k] != 0;
 			}
 		}
-		if (send && any && p->ev_faults_ns) {
+		if (send && any) {
 			if (!b->skb && knmt_batch_begin(b))
 				goto next;
 			if (knmt_put_faults(b->skb, p, delta, interval)) {
