@@ -84,18 +84,31 @@ struct knmt_hook {
 /* Per-CPU counters: summed when reported, never shared on the hot path. */
 struct knmt_cpu {
 	unsigned int nest;			/* re-entrancy guard */
+	unsigned int cost_left;			/* guarded runs to the next timed */
+	unsigned int cost_hook;			/* hook timed now + 1, 0: none */
+	u64 cost_t0;				/* local_clock() at its entry */
 	u64 recursion;
 	u64 hits[KNMT_NR_HOOKS];
 	u64 missed[KNMT_NR_HOOKS];
+	u64 cost_ns[KNMT_NR_HOOKS];		/* sum over the timed runs */
+	u64 cost_runs[KNMT_NR_HOOKS];		/* runs timed */
 };
 
 DECLARE_PER_CPU(struct knmt_cpu, knmt_cpu);
+
+/* The cost sampling of knmt_enter()/knmt_leave(), out of line. */
+void knmt_cost_start(enum knmt_hook_id id);
+void knmt_cost_stop(void);
 
 /*
  * The guard every handler takes first.  Handlers run with preemption off
  * (tracepoints and kprobes both), so the per-CPU counter is stable; an
  * interrupt that nests a second handler on the same CPU is counted and
  * skipped rather than allowed to touch half-updated state.
+ *
+ * One guarded run in cost_sample per CPU is timed from here to
+ * knmt_leave(): no other guarded run can start on this CPU meanwhile, so
+ * one slot per CPU holds the run being timed.
  */
 static __always_inline bool knmt_enter(enum knmt_hook_id id)
 {
@@ -106,6 +119,8 @@ static __always_inline bool knmt_enter(enum knmt_hook_id id)
 		return false;
 	}
 	this_cpu_inc(knmt_cpu.hits[id]);
+	if (unlikely(!this_cpu_dec_return(knmt_cpu.cost_left)))
+		knmt_cost_start(id);
 	return true;
 }
 
@@ -120,6 +135,8 @@ static __always_inline void knmt_hit(enum knmt_hook_id id)
 
 static __always_inline void knmt_leave(void)
 {
+	if (unlikely(this_cpu_read(knmt_cpu.cost_hook)))
+		knmt_cost_stop();
 	this_cpu_dec(knmt_cpu.nest);
 }
 
@@ -127,7 +144,27 @@ static __always_inline void knmt_leave(void)
 struct knmt_stats {
 	u64 hook_hits[KNMT_NR_HOOKS];
 	u64 hook_missed[KNMT_NR_HOOKS];
+	u64 hook_cost_ns[KNMT_NR_HOOKS];
+	u64 hook_cost_runs[KNMT_NR_HOOKS];
 	u64 recursion;
+};
+
+/* What the module holds, by kind (`knmt status`). */
+enum knmt_mem_id {
+	KNMT_MEM_PROCS,
+	KNMT_MEM_REGIONS,
+	KNMT_MEM_SOCKETS,
+	KNMT_MEM_EXITS,
+	KNMT_MEM_EVENTS,
+	KNMT_MEM_HOOKS,
+	KNMT_MEM_NR
+};
+
+struct knmt_mem {
+	const char *name;
+	u64 bytes;		/* records (in use and in reserve), tables */
+	u32 records;		/* in use; 0 for a kind without records */
+	u32 record_size;	/* bytes of one record; 0: no records */
 };
 
 extern struct knmt_hook knmt_hooks[KNMT_NR_HOOKS];
@@ -136,7 +173,7 @@ extern unsigned int knmt_regions_max;
 extern unsigned int knmt_exits_max;
 extern unsigned int knmt_sample_ms;
 extern u64 knmt_offheap_min_bytes;
-extern atomic64_t knmt_mem_bytes;
+extern unsigned int knmt_cost_sample;
 extern u64 knmt_load_time_ns;
 extern unsigned int knmt_kretprobe_maxactive;
 
@@ -152,6 +189,7 @@ int knmt_krp_count(struct kretprobe_instance *ri, struct pt_regs *regs);
 
 /* knmt_main.c */
 u64 knmt_mem_held(void);
+void knmt_mem_read(struct knmt_mem m[KNMT_MEM_NR]);
 
 /* knmt_genl.c */
 int knmt_genl_init(void);

@@ -36,7 +36,7 @@ static size_t knmt_hook_msg_size(const struct knmt_hook *h)
 	       (h->live ? nla_total_size(strlen(h->live->symbol) + 1) : 0) +
 	       nla_total_size(sizeof(u32)) +			/* error */
 	       nla_total_size(strnlen(h->reason, sizeof(h->reason)) + 1) +
-	       nla_total_size_64bit(sizeof(u64)) * 2;		/* hits, missed */
+	       nla_total_size_64bit(sizeof(u64)) * 4;	/* hits, missed, cost */
 }
 
 static size_t knmt_status_msg_size(void)
@@ -44,20 +44,27 @@ static size_t knmt_status_msg_size(void)
 	size_t size = nla_total_size(sizeof(KNMT_VERSION)) +
 		      nla_total_size(sizeof(UTS_RELEASE)) +
 		      nla_total_size(__NEW_UTS_LEN + 1) +
-		      nla_total_size(sizeof(u32)) * 8 +
+		      nla_total_size(sizeof(u32)) * 9 +
 		      nla_total_size_64bit(sizeof(u64)) * 10 +
 		      nla_total_size(sizeof(u8)) +
 		      nla_total_size(0) +			/* drops nest */
 		      nla_total_size_64bit(sizeof(u64)) * KNMT_EV_NR;
+	struct knmt_mem m[KNMT_MEM_NR];
 	unsigned int i;
 
+	knmt_mem_read(m);
+	for (i = 0; i < KNMT_MEM_NR; i++)
+		size += nla_total_size(0) +
+			nla_total_size(strlen(m[i].name) + 1) +
+			nla_total_size_64bit(sizeof(u64)) +
+			nla_total_size(sizeof(u32)) * 2;
 	for (i = 0; i < KNMT_NR_HOOKS; i++)
 		size += knmt_hook_msg_size(&knmt_hooks[i]);
 	return size;
 }
 
 static int knmt_put_hook(struct sk_buff *skb, const struct knmt_hook *h,
-			 u64 hits, u64 missed)
+			 const struct knmt_stats *st, unsigned int id)
 {
 	struct nlattr *nest;
 
@@ -74,9 +81,14 @@ static int knmt_put_hook(struct sk_buff *skb, const struct knmt_hook *h,
 	    nla_put_u32(skb, KNMT_A_HOOK_ERROR, h->err) ||
 	    (h->reason[0] &&
 	     nla_put_string(skb, KNMT_A_HOOK_REASON, h->reason)) ||
-	    nla_put_u64_64bit(skb, KNMT_A_HOOK_HITS, hits, KNMT_A_HOOK_PAD) ||
-	    nla_put_u64_64bit(skb, KNMT_A_HOOK_MISSED, missed,
-			      KNMT_A_HOOK_PAD)) {
+	    nla_put_u64_64bit(skb, KNMT_A_HOOK_HITS, st->hook_hits[id],
+			      KNMT_A_HOOK_PAD) ||
+	    nla_put_u64_64bit(skb, KNMT_A_HOOK_MISSED, st->hook_missed[id],
+			      KNMT_A_HOOK_PAD) ||
+	    nla_put_u64_64bit(skb, KNMT_A_HOOK_COST_NS, st->hook_cost_ns[id],
+			      KNMT_A_HOOK_PAD) ||
+	    nla_put_u64_64bit(skb, KNMT_A_HOOK_COST_RUNS,
+			      st->hook_cost_runs[id], KNMT_A_HOOK_PAD)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -107,6 +119,32 @@ int knmt_put_u64_counts(struct sk_buff *skb, int type, const u64 *c,
 	return 0;
 }
 
+static int knmt_put_mem(struct sk_buff *skb)
+{
+	struct knmt_mem m[KNMT_MEM_NR];
+	unsigned int i;
+
+	knmt_mem_read(m);
+	for (i = 0; i < KNMT_MEM_NR; i++) {
+		struct nlattr *nest = nla_nest_start(skb, KNMT_A_STATUS_MEM);
+
+		if (!nest)
+			return -EMSGSIZE;
+		if (nla_put_string(skb, KNMT_A_MEM_NAME, m[i].name) ||
+		    nla_put_u64_64bit(skb, KNMT_A_MEM_BYTES, m[i].bytes,
+				      KNMT_A_MEM_PAD) ||
+		    (m[i].record_size &&
+		     (nla_put_u32(skb, KNMT_A_MEM_RECORDS, m[i].records) ||
+		      nla_put_u32(skb, KNMT_A_MEM_RECORD_SIZE,
+				  m[i].record_size)))) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+		nla_nest_end(skb, nest);
+	}
+	return 0;
+}
+
 static int knmt_fill_status(struct sk_buff *skb)
 {
 	u64 drops[KNMT_EV_NR], drops_total = 0;
@@ -129,10 +167,11 @@ static int knmt_fill_status(struct sk_buff *skb)
 			   init_utsname()->release))
 		goto out;
 	for (i = 0; i < KNMT_NR_HOOKS; i++) {
-		if (knmt_put_hook(skb, &knmt_hooks[i], st->hook_hits[i],
-				  st->hook_missed[i]))
+		if (knmt_put_hook(skb, &knmt_hooks[i], st, i))
 			goto out;
 	}
+	if (knmt_put_mem(skb))
+		goto out;
 	if (nla_put_u32(skb, KNMT_A_STATUS_PROCS_TRACKED,
 			knmt_procs_tracked()) ||
 	    nla_put_u32(skb, KNMT_A_STATUS_PROCS_MAX, knmt_procs_max) ||
@@ -169,6 +208,7 @@ static int knmt_fill_status(struct sk_buff *skb)
 			      knmt_mem_held(), KNMT_A_STATUS_PAD) ||
 	    nla_put_u64_64bit(skb, KNMT_A_STATUS_RECURSION, st->recursion,
 			      KNMT_A_STATUS_PAD) ||
+	    nla_put_u32(skb, KNMT_A_STATUS_COST_SAMPLE, knmt_cost_sample) ||
 	    nla_put_u64_64bit(skb, KNMT_A_STATUS_UPTIME_NS,
 			      ktime_get_ns() - knmt_load_time_ns,
 			      KNMT_A_STATUS_PAD))

@@ -13,6 +13,9 @@
 
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/sched/clock.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 
@@ -22,6 +25,41 @@ DEFINE_PER_CPU(struct knmt_cpu, knmt_cpu);
 struct knmt_hook knmt_hooks[KNMT_NR_HOOKS];
 
 unsigned int knmt_kretprobe_maxactive;
+
+unsigned int knmt_cost_sample = 64;
+module_param_named(cost_sample, knmt_cost_sample, uint, 0444);
+MODULE_PARM_DESC(cost_sample,
+		 "Time one hook run in this many per CPU for knmt status, 0 = off (default 64)");
+
+/* With sampling off, look again this often (it is only read at load). */
+#define KNMT_COST_OFF_RECHECK	65536U
+
+/* knmt_enter() of the run to time: preemption is off, nest is 1. */
+void knmt_cost_start(enum knmt_hook_id id)
+{
+	unsigned int every = READ_ONCE(knmt_cost_sample);
+
+	if (!every) {
+		this_cpu_write(knmt_cpu.cost_left, KNMT_COST_OFF_RECHECK);
+		return;
+	}
+	this_cpu_write(knmt_cpu.cost_left, every);
+	this_cpu_write(knmt_cpu.cost_hook, id + 1);
+	this_cpu_write(knmt_cpu.cost_t0, local_clock());
+}
+
+/* knmt_leave() of the run timed: still the same CPU, nest still 1. */
+void knmt_cost_stop(void)
+{
+	u64 ns = local_clock() - this_cpu_read(knmt_cpu.cost_t0);
+	unsigned int id = this_cpu_read(knmt_cpu.cost_hook) - 1;
+
+	this_cpu_write(knmt_cpu.cost_hook, 0);
+	if (WARN_ON_ONCE(id >= KNMT_NR_HOOKS))
+		return;
+	this_cpu_add(knmt_cpu.cost_ns[id], ns);
+	this_cpu_inc(knmt_cpu.cost_runs[id]);
+}
 
 struct knmt_tp_lookup {
 	const char *name;
@@ -194,7 +232,7 @@ int knmt_krp_count(struct kretprobe_instance *ri, struct pt_regs *regs)
  */
 int knmt_hooks_init(void)
 {
-	unsigned int i;
+	unsigned int cpu, i;
 
 	knmt_probes_sched_setup();
 	knmt_probes_mm_setup();
@@ -204,6 +242,9 @@ int knmt_hooks_init(void)
 		if (WARN_ON_ONCE(!knmt_hooks[i].nr_targets))
 			return -EINVAL;
 	}
+	/* Before any hook runs: the first guarded run of each CPU is timed. */
+	for_each_possible_cpu(cpu)
+		per_cpu_ptr(&knmt_cpu, cpu)->cost_left = 1;
 	for (i = 0; i < KNMT_NR_HOOKS; i++)
 		knmt_attach(&knmt_hooks[i]);
 	return 0;
@@ -248,6 +289,8 @@ void knmt_stats_read(struct knmt_stats *st)
 		for (i = 0; i < KNMT_NR_HOOKS; i++) {
 			st->hook_hits[i] += READ_ONCE(c->hits[i]);
 			st->hook_missed[i] += READ_ONCE(c->missed[i]);
+			st->hook_cost_ns[i] += READ_ONCE(c->cost_ns[i]);
+			st->hook_cost_runs[i] += READ_ONCE(c->cost_runs[i]);
 		}
 		st->recursion += READ_ONCE(c->recursion);
 	}

@@ -14,6 +14,7 @@
 
 #include "knmt.h"
 #include "knmt_events.h"
+#include "knmt_exits.h"
 #include "knmt_proc.h"
 
 unsigned int knmt_procs_max = 32768;
@@ -30,16 +31,52 @@ module_param_named(kretprobe_maxactive, knmt_kretprobe_maxactive, uint, 0444);
 MODULE_PARM_DESC(kretprobe_maxactive,
 		 "Return probes in flight per hook, 0 = 4 per CPU, at least 64 (default 0)");
 
-atomic64_t knmt_mem_bytes = ATOMIC64_INIT(0);
 u64 knmt_load_time_ns;
 
-/* Everything the module allocated or reserved, for `knmt status`. */
+/*
+ * Everything the module allocated or reserved, by kind, for `knmt status`:
+ * a kind's records (in use and in its pool's reserve) and its tables.
+ */
+void knmt_mem_read(struct knmt_mem m[KNMT_MEM_NR])
+{
+	m[KNMT_MEM_PROCS] = (struct knmt_mem) {
+		.name = "processes", .bytes = knmt_procs_mem_bytes(),
+		.records = knmt_procs_tracked(),
+		.record_size = sizeof(struct knmt_proc),
+	};
+	m[KNMT_MEM_REGIONS] = (struct knmt_mem) {
+		.name = "regions", .bytes = knmt_origins_mem_bytes(),
+		.records = knmt_regions_tracked(),
+		.record_size = sizeof(struct knmt_orec),
+	};
+	m[KNMT_MEM_SOCKETS] = (struct knmt_mem) {
+		.name = "sockets", .bytes = knmt_socks_mem_bytes(),
+		.records = knmt_socks_tracked(),
+		.record_size = knmt_sock_record_size(),
+	};
+	m[KNMT_MEM_EXITS] = (struct knmt_mem) {
+		.name = "exits", .bytes = knmt_exits_mem_bytes(),
+		.records = knmt_exits_kept(),
+		.record_size = sizeof(struct knmt_exit),
+	};
+	m[KNMT_MEM_EVENTS] = (struct knmt_mem) {
+		.name = "events", .bytes = knmt_events_mem_bytes(),
+	};
+	m[KNMT_MEM_HOOKS] = (struct knmt_mem) {
+		.name = "hooks", .bytes = knmt_hooks_mem_bytes(),
+	};
+}
+
 u64 knmt_mem_held(void)
 {
-	return atomic64_read(&knmt_mem_bytes) + knmt_hooks_mem_bytes() +
-	       knmt_procs_mem_bytes() + knmt_origins_mem_bytes() +
-	       knmt_exits_mem_bytes() + knmt_socks_mem_bytes() +
-	       knmt_events_mem_bytes();
+	struct knmt_mem m[KNMT_MEM_NR];
+	u64 bytes = 0;
+	unsigned int i;
+
+	knmt_mem_read(m);
+	for (i = 0; i < KNMT_MEM_NR; i++)
+		bytes += m[i].bytes;
+	return bytes;
 }
 
 static int __init knmt_params_check(void)

@@ -267,6 +267,7 @@ void knmt_socks_stop(void);
 void knmt_socks_rescan(void);
 void knmt_socks_exit(void);
 size_t knmt_socks_mem_bytes(void);
+size_t knmt_sock_record_size(void);
 unsigned int knmt_socks_tracked(void);
 u64 knmt_socks_overflow(void);
 u64 knmt_socks_stale(void);

@@ -150,6 +150,11 @@ size_t knmt_socks_mem_bytes(void)
 	       (sizeof(struct hlist_head) << knmt_sock_hash_bits);
 }
 
+size_t knmt_sock_record_size(void)
+{
+	return sizeof(struct knmt_sock);
+}
+
 unsigned int knmt_socks_tracked(void)
 {
 	return knmt_pool_in_use(&knmt_sock_pool);

@@ -333,8 +333,42 @@ struct nl_msg *fake_status_msg(size_t nhooks)
 			die("cannot build a hook");
 		fake_put_u64(msg, KNMT_A_HOOK_HITS, KNMT_A_HOOK_PAD, 1000 + i);
 		fake_put_u64(msg, KNMT_A_HOOK_MISSED, KNMT_A_HOOK_PAD, i);
+		/* hook i: runs of 100 * (i + 1) ns; an unavailable one none */
+		if (i % 3 != KNMT_HOOK_STATE_UNAVAILABLE) {
+			fake_put_u64(msg, KNMT_A_HOOK_COST_NS, KNMT_A_HOOK_PAD,
+				     (10 + i) * 100 * (i + 1));
+			fake_put_u64(msg, KNMT_A_HOOK_COST_RUNS, KNMT_A_HOOK_PAD,
+				     10 + i);
+		} else {
+			fake_put_u64(msg, KNMT_A_HOOK_COST_NS, KNMT_A_HOOK_PAD, 0);
+			fake_put_u64(msg, KNMT_A_HOOK_COST_RUNS, KNMT_A_HOOK_PAD, 0);
+		}
 		nla_nest_end(msg, nest);
 	}
+	for (i = 0; i < FAKE_MEM_KINDS; i++) {
+		static const struct {
+			const char *name;
+			uint64_t bytes;
+			uint32_t records, size;
+		} mem[FAKE_MEM_KINDS] = {
+			{ "processes", 24576, 12, 1800 },
+			{ "regions", 8192, 40, 104 },
+			{ "sockets", 4096, 0, 120 },
+			{ "events", 65536, 0, 0 },
+		};
+
+		nest = nla_nest_start(msg, KNMT_A_STATUS_MEM);
+		if (!nest || nla_put_string(msg, KNMT_A_MEM_NAME, mem[i].name) < 0)
+			die("cannot build a memory kind");
+		fake_put_u64(msg, KNMT_A_MEM_BYTES, KNMT_A_MEM_PAD, mem[i].bytes);
+		if (mem[i].size &&
+		    (nla_put_u32(msg, KNMT_A_MEM_RECORDS, mem[i].records) < 0 ||
+		     nla_put_u32(msg, KNMT_A_MEM_RECORD_SIZE, mem[i].size) < 0))
+			die("cannot build a memory kind");
+		nla_nest_end(msg, nest);
+	}
+	if (nla_put_u32(msg, KNMT_A_STATUS_COST_SAMPLE, 64) < 0)
+		die("cannot build the status");
 	if (nla_put_u32(msg, KNMT_A_STATUS_PROCS_TRACKED, 12) < 0 ||
 	    nla_put_u32(msg, KNMT_A_STATUS_PROCS_MAX, 4096) < 0)
 		die("cannot build the status");

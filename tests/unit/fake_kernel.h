@@ -89,8 +89,13 @@ size_t fake_build_error(unsigned char *buf, size_t size,
  * The standard status reply of these tests: every attribute, nhooks
  * hooks; event drops: exec 0, mmap FAKE_DROPS_MMAP, faults
  * FAKE_DROPS_FAULTS, the other types not sent, and a type of a newer
- * module; FAKE_UNDELIVERED events undelivered; listeners 1.
+ * module; FAKE_UNDELIVERED events undelivered; listeners 1.  Hook i's
+ * runs take 100 * (i + 1) ns, 10 + i of them timed (none for the
+ * unavailable ones, i % 3 == 2); one run in 64 is timed.  Memory:
+ * processes 24576 bytes for 12 records of 1800, regions 8192 for 40 of
+ * 104, sockets 4096 for 0 of 120, events 65536 without records.
  */
+#define FAKE_MEM_KINDS		4
 #define FAKE_DROPS_MMAP		30
 #define FAKE_DROPS_FAULTS	9
 #define FAKE_UNDELIVERED	250

@@ -129,6 +129,11 @@ static void test_status_text(void **state)
 	assert_non_null(strstr(last.out, "fallback"));
 	assert_non_null(strstr(last.out, "unavailable"));
 	assert_non_null(strstr(last.out, "symbol not found (preferred mmap_region) [ENOENT]"));
+	assert_non_null(strstr(last.out, "NS/RUN"));
+	assert_non_null(strstr(last.out, "\nmemory by kind:\n"));
+	assert_non_null(strstr(last.out, "PER RECORD"));
+	/* 24576 bytes over 12 records */
+	assert_non_null(strstr(last.out, "processes  24 KiB       12      1.8 KiB       2 KiB\n"));
 	/* no trailing blanks */
 	assert_null(strstr(last.out, " \n"));
 }
@@ -146,7 +151,7 @@ static void test_status_json(void **state)
 	};
 	static const char *const event_keys[] = {	/* added later */
 		"events_undelivered", "event_drops", "event_listeners",
-		"pidns_level",
+		"pidns_level", "cost_sample", "memory",
 	};
 	static const char *const event_types[] = {
 		"exec", "exit", "oom_victim", "mmap", "munmap", "mremap", "brk",
@@ -155,9 +160,9 @@ static void test_status_json(void **state)
 	};
 	static const char *const hook_keys[] = {
 		"name", "kind", "state", "preferred", "target", "error",
-		"reason", "hits", "missed",
+		"reason", "hits", "missed", "cost_ns", "cost_runs", "ns_per_run",
 	};
-	struct json_object *root, *hooks, *hk, *v;
+	struct json_object *root, *hooks, *hk, *v, *mem;
 	size_t i;
 
 	(void)state;
@@ -210,6 +215,25 @@ static void test_status_json(void **state)
 	assert_int_equal(int_at(root, "sockets_overflow"), 4);
 	assert_int_equal(int_at(root, "sockets_stale"), 6);
 	assert_int_equal(int_at(root, "pidns_level"), 2);
+	assert_int_equal(int_at(root, "cost_sample"), 64);
+
+	/* memory by kind: per record only where records are in use */
+	json_object_object_get_ex(root, "memory", &mem);
+	assert_int_equal(json_object_array_length(mem), FAKE_MEM_KINDS);
+	v = json_object_array_get_idx(mem, 0);
+	assert_int_equal(nkeys(v), 5);
+	assert_string_equal(json_object_get_string(at(v, "name")), "processes");
+	assert_int_equal(int_at(v, "bytes"), 24576);
+	assert_int_equal(int_at(v, "records"), 12);
+	assert_int_equal(int_at(v, "record_size"), 1800);
+	assert_int_equal(int_at(v, "bytes_per_record"), 2048);
+	v = json_object_array_get_idx(mem, 2);		/* sockets, none */
+	assert_int_equal(int_at(v, "records"), 0);
+	check_type(v, "bytes_per_record", json_type_null);
+	v = json_object_array_get_idx(mem, 3);		/* events */
+	check_type(v, "records", json_type_null);
+	check_type(v, "record_size", json_type_null);
+	check_type(v, "bytes_per_record", json_type_null);
 
 	json_object_object_get_ex(root, "hooks", &hooks);
 	assert_int_equal(json_object_array_length(hooks), 3);
@@ -235,8 +259,12 @@ static void test_status_json(void **state)
 	check_type(hk, "reason", json_type_null);
 	json_object_object_get_ex(hk, "error", &v);
 	assert_int_equal(json_object_get_int(v), 0);
+	assert_int_equal(int_at(hk, "cost_ns"), 1000);
+	assert_int_equal(int_at(hk, "cost_runs"), 10);
+	assert_int_equal(int_at(hk, "ns_per_run"), 100);
 
 	hk = json_object_array_get_idx(hooks, 1);
+	assert_int_equal(int_at(hk, "ns_per_run"), 200);
 	json_object_object_get_ex(hk, "kind", &v);
 	assert_string_equal(json_object_get_string(v), "kprobe");
 	json_object_object_get_ex(hk, "state", &v);
@@ -253,6 +281,8 @@ static void test_status_json(void **state)
 	assert_string_equal(json_object_get_string(v), "unavailable");
 	check_type(hk, "target", json_type_null);	/* none attached */
 	check_type(hk, "reason", json_type_string);
+	assert_int_equal(int_at(hk, "cost_runs"), 0);
+	check_type(hk, "ns_per_run", json_type_null);	/* nothing timed */
 	json_object_put(root);
 }
 
@@ -286,7 +316,10 @@ static void test_status_json_absent_values(void **state)
 	check_type(root, "events_undelivered", json_type_null);
 	check_type(root, "event_listeners", json_type_null);
 	check_type(root, "pidns_level", json_type_null);
+	check_type(root, "cost_sample", json_type_null);
 	json_object_object_get_ex(root, "hooks", &hooks);
+	assert_int_equal(json_object_array_length(hooks), 0);
+	json_object_object_get_ex(root, "memory", &hooks);
 	assert_int_equal(json_object_array_length(hooks), 0);
 	json_object_put(root);
 

@@ -73,7 +73,26 @@ static void test_status_complete(void **state)
 		assert_string_equal(hk->preferred, "mmap_region");
 		assert_int_equal(hk->hits, 1000 + i);
 		assert_int_equal(hk->missed, i);
+		assert_true(KNMT_HAS(hk, KNMT_A_HOOK_COST_NS));
+		assert_true(KNMT_HAS(hk, KNMT_A_HOOK_COST_RUNS));
 	}
+	assert_int_equal(st.hooks[0].cost_runs, 10);
+	assert_int_equal(st.hooks[0].cost_ns, 1000);
+	assert_int_equal(st.hooks[1].cost_runs, 11);
+	assert_int_equal(st.hooks[1].cost_ns, 2200);
+	assert_int_equal(st.hooks[2].cost_runs, 0);
+	assert_int_equal(st.cost_sample, 64);
+	assert_int_equal(st.n_mem, FAKE_MEM_KINDS);
+	assert_string_equal(st.mem[0].name, "processes");
+	assert_int_equal(st.mem[0].bytes, 24576);
+	assert_int_equal(st.mem[0].records, 12);
+	assert_int_equal(st.mem[0].record_size, 1800);
+	assert_string_equal(st.mem[1].name, "regions");
+	assert_int_equal(st.mem[1].record_size, 104);
+	assert_string_equal(st.mem[3].name, "events");
+	assert_int_equal(st.mem[3].bytes, 65536);
+	assert_false(KNMT_HAS(&st.mem[3], KNMT_A_MEM_RECORDS));
+	assert_false(KNMT_HAS(&st.mem[3], KNMT_A_MEM_RECORD_SIZE));
 	assert_string_equal(st.hooks[0].target, "mmap_region");
 	assert_null(st.hooks[0].reason);
 	assert_int_equal(st.hooks[0].error, 0);

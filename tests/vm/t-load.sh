@@ -48,10 +48,47 @@ for h in hooks if isinstance(hooks, list) else []:
     check(isinstance(h, dict) and hk <= set(h), "hook %r has %s" % (h, sorted(hk)))
     if isinstance(h, dict):
         check(isinstance(h.get("name"), str) and h.get("name"), "hook %r has a name" % h)
+# The sampled cost: one guarded run in cost_sample per CPU is timed, so no
+# more than hits / N (+ one per CPU) over all hooks, and some once the
+# hooks have run N times per CPU; the mean of a run is above 0, under 1 ms.
+ncpu, every = int(sys.argv[2]), d.get("cost_sample")
+hooks = hooks if isinstance(hooks, list) else []
+check(type(every) is int and every > 0, '"cost_sample" is a positive integer')
+if type(every) is int and every > 0:
+    hits = sum(h.get("hits") or 0 for h in hooks)
+    runs = sum(h.get("cost_runs") or 0 for h in hooks)
+    check(runs <= hits // every + ncpu, "timed runs %d <= hits %d / %d + %d CPUs"
+          % (runs, hits, every, ncpu))
+    check(hits < 4 * every * ncpu or runs > 0, "hook runs were timed (%d hits)" % hits)
+for h in hooks:
+    r, ns, per = h.get("cost_runs"), h.get("cost_ns"), h.get("ns_per_run")
+    if type(r) is int and r > 0:
+        check(type(ns) is int and per == ns // r and 0 < per < 1000000,
+              "hook %s: %r ns over %d runs, %r per run" % (h.get("name"), ns, r, per))
+    else:
+        check(per is None, "hook %s: no ns_per_run without timed runs" % h.get("name"))
+# Memory by kind: adds up to mem_bytes (two readings of moving pools: 5 %);
+# a kind made of records holds at least those in use.
+mem = d.get("memory")
+check(isinstance(mem, list) and [m.get("name") for m in mem] ==
+      ["processes", "regions", "sockets", "exits", "events", "hooks"],
+      '"memory" lists the six kinds')
+if isinstance(mem, list) and type(d.get("mem_bytes")) is int:
+    total = sum(m.get("bytes") or 0 for m in mem)
+    check(abs(total - d["mem_bytes"]) <= d["mem_bytes"] // 20,
+          "memory by kind %d adds up to mem_bytes %d" % (total, d["mem_bytes"]))
+    for m in mem:
+        n, size = m.get("records"), m.get("record_size")
+        if type(size) is int:
+            check(type(n) is int and m["bytes"] >= n * size,
+                  "%s: %r bytes hold %r records of %d" % (m["name"], m["bytes"], n, size))
+    by = {m.get("name"): m for m in mem}
+    check(abs((by.get("processes") or {}).get("records", -1) - d.get("procs_tracked", 0)) <= 5,
+          "processes records ~ procs_tracked")
 for e in errors:
     print("FAIL: " + e, file=sys.stderr)
 sys.exit(1 if errors else 0)
 PY
 )
-python3 -S -c "$contract" "$(uname -r)" <<<"$j" ||
+python3 -S -c "$contract" "$(uname -r)" "$(nproc)" <<<"$j" ||
 	fail "knmt status --json does not follow the contract: ${j:0:3000}"

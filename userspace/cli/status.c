@@ -12,8 +12,11 @@
 
 enum {
 	HC_NAME, HC_KIND, HC_STATE, HC_PREFERRED, HC_TARGET, HC_HITS,
-	HC_MISSED, HC_ERROR, HC_REASON, HC_REASON_TEXT, HC_COUNT
+	HC_MISSED, HC_COST_NS, HC_COST_RUNS, HC_NS_PER_RUN, HC_ERROR,
+	HC_REASON, HC_REASON_TEXT, HC_COUNT
 };
+
+enum { MC_NAME, MC_BYTES, MC_RECORDS, MC_RECORD_SIZE, MC_PER_RECORD, MC_COUNT };
 
 /* JSON keys are a contract used by other tests: change none. */
 static const struct out_col hook_cols[HC_COUNT] = {
@@ -24,9 +27,20 @@ static const struct out_col hook_cols[HC_COUNT] = {
 	[HC_TARGET]	 = { "target",	  "target",    OUT_BOTH },
 	[HC_HITS]	 = { "hits",	  "hits",      OUT_BOTH },
 	[HC_MISSED]	 = { "missed",	  "missed",    OUT_BOTH },
+	[HC_COST_NS]	 = { "cost_ns",	  "cost ns",   OUT_JSON },
+	[HC_COST_RUNS]	 = { "cost_runs", "timed",     OUT_JSON },
+	[HC_NS_PER_RUN]	 = { "ns_per_run", "ns/run",   OUT_BOTH },
 	[HC_ERROR]	 = { "error",	  "error",     OUT_JSON },
 	[HC_REASON]	 = { "reason",	  "reason",    OUT_JSON },
 	[HC_REASON_TEXT] = { "reason",	  "reason",    OUT_TEXT },
+};
+
+static const struct out_col mem_cols[MC_COUNT] = {
+	[MC_NAME]	 = { "name",		 "memory",	OUT_BOTH },
+	[MC_BYTES]	 = { "bytes",		 "held",	OUT_BOTH },
+	[MC_RECORDS]	 = { "records",		 "records",	OUT_BOTH },
+	[MC_RECORD_SIZE] = { "record_size",	 "record size", OUT_BOTH },
+	[MC_PER_RECORD]	 = { "bytes_per_record", "per record",	OUT_BOTH },
 };
 
 static struct out_val opt_u64(const struct knmt_status *st, int attr,
@@ -167,6 +181,24 @@ static void status_doc(struct out_doc *doc, const struct knmt_status *st)
 	out_field(doc, "pidns_level", "pid namespace depth", OUT_BOTH,
 		  opt_u64(st, KNMT_A_STATUS_PIDNS_LEVEL, out_count(st->pidns_level)));
 
+	out_field(doc, "cost_sample", "hooks timed: 1 in", OUT_BOTH,
+		  opt_u64(st, KNMT_A_STATUS_COST_SAMPLE, out_count(st->cost_sample)));
+
+	t = out_table(doc, "memory", "memory by kind", mem_cols, MC_COUNT, st->n_mem);
+	for (i = 0; t && i < st->n_mem; i++) {
+		const struct knmt_mem_kind *m = &st->mem[i];
+		bool recs = KNMT_HAS(m, KNMT_A_MEM_RECORD_SIZE);
+
+		out_cell(t, i, MC_NAME, out_str(m->name));
+		out_cell(t, i, MC_BYTES, out_bytes(m->bytes));
+		out_cell(t, i, MC_RECORDS, recs ? out_count(m->records)
+						: out_null(OUT_COUNT));
+		out_cell(t, i, MC_RECORD_SIZE, recs ? out_bytes(m->record_size)
+						    : out_null(OUT_BYTES));
+		out_cell(t, i, MC_PER_RECORD, recs && m->records ?
+			 out_bytes(m->bytes / m->records) : out_null(OUT_BYTES));
+	}
+
 	t = out_table(doc, "hooks", "hooks", hook_cols, HC_COUNT, st->n_hooks);
 	for (i = 0; t && i < st->n_hooks; i++) {
 		const struct knmt_hook *hk = &st->hooks[i];
@@ -178,6 +210,11 @@ static void status_doc(struct out_doc *doc, const struct knmt_status *st)
 		out_cell(t, i, HC_TARGET, out_str(hk->target));
 		out_cell(t, i, HC_HITS, hook_u64(hk, KNMT_A_HOOK_HITS, hk->hits));
 		out_cell(t, i, HC_MISSED, hook_u64(hk, KNMT_A_HOOK_MISSED, hk->missed));
+		out_cell(t, i, HC_COST_NS, hook_u64(hk, KNMT_A_HOOK_COST_NS, hk->cost_ns));
+		out_cell(t, i, HC_COST_RUNS,
+			 hook_u64(hk, KNMT_A_HOOK_COST_RUNS, hk->cost_runs));
+		out_cell(t, i, HC_NS_PER_RUN, hk->cost_runs ?
+			 out_count(hk->cost_ns / hk->cost_runs) : out_null(OUT_COUNT));
 		out_cell(t, i, HC_ERROR, out_int(hk->error));
 		out_cell(t, i, HC_REASON, out_str(hk->reason));
 		out_cell(t, i, HC_REASON_TEXT, out_str(reason_text(doc, hk)));
@@ -235,13 +272,22 @@ CLI_COMMAND(status) = {
 	"there only), then one line per hook:\n"
 	"its kind (tracepoint, kprobe, kretprobe), its state (attached: the\n"
 	"preferred target is live; fallback: a fallback target is live;\n"
-	"unavailable: nothing could be attached), the target, hits, misses\n"
-	"and why it is not on its preferred target.\n"
+	"unavailable: nothing could be attached), the target, hits, misses,\n"
+	"the handler's mean time per run (ns/run: one run in cost_sample per\n"
+	"CPU is timed, from the handler's entry to its exit; the probe's own\n"
+	"trap or call is not in it) and why it is not on its preferred\n"
+	"target.  Before the hooks, the memory the module holds by kind\n"
+	"(processes, regions, sockets, exit records, event rings, hooks):\n"
+	"held (records in use and in reserve, and tables), the records in\n"
+	"use, the size of one, and what is held per record in use.\n"
 	"\n"
 	"  -j, --json  one JSON object with exact values: version,\n"
 	"              release_built, release_running, hooks[] (name, kind,\n"
 	"              state, preferred, target, error, reason, hits,\n"
-	"              missed), procs_tracked, procs_max, procs_overflow,\n"
+	"              missed, cost_ns, cost_runs, ns_per_run),\n"
+	"              memory[] (name, bytes, records, record_size,\n"
+	"              bytes_per_record), cost_sample, procs_tracked,\n"
+	"              procs_max, procs_overflow,\n"
 	"              events_emitted, events_dropped, mem_bytes, recursion,\n"
 	"              uptime_ns, regions_tracked, regions_max,\n"
 	"              regions_overflow, exits_kept, sockets_tracked,\n"

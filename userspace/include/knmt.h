@@ -110,6 +110,17 @@ struct knmt_hook {
 	char *reason;		/* NULL if absent */
 	uint64_t hits;
 	uint64_t missed;
+	uint64_t cost_ns;	/* in the handler, over the runs timed */
+	uint64_t cost_runs;	/* runs timed (1 in cost_sample per CPU) */
+};
+
+/* One kind of the module's memory (KNMT_A_STATUS_MEM). */
+struct knmt_mem_kind {
+	uint64_t present;	/* KNMT_BIT(KNMT_A_MEM_*) */
+	char *name;		/* "processes", "regions", "sockets", ... */
+	uint64_t bytes;		/* records in use and in reserve, tables */
+	uint32_t records;	/* in use */
+	uint32_t record_size;	/* bytes of one record */
 };
 
 struct knmt_status {
@@ -147,8 +158,11 @@ struct knmt_status {
 	 * offered there only.
 	 */
 	uint32_t pidns_level;
+	uint32_t cost_sample;	/* 1 hook run in N timed per CPU, 0: off */
 	size_t n_hooks;
 	struct knmt_hook *hooks;
+	size_t n_mem;
+	struct knmt_mem_kind *mem;
 };
 
 #define KNMT_COMM_MAX	64	/* longer names are cut */

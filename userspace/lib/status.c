@@ -38,6 +38,8 @@ static const struct knmt_attr_desc status_desc[KNMT_A_STATUS_MAX + 1] = {
 	A(KNMT_A_STATUS_EVENTS_UNDELIVERED, NLA_U64, false),
 	A(KNMT_A_STATUS_EVENT_LISTENERS, NLA_U8,     false),
 	A(KNMT_A_STATUS_PIDNS_LEVEL,     NLA_U32,    false),
+	A(KNMT_A_STATUS_MEM,		 NLA_NESTED, false),
+	A(KNMT_A_STATUS_COST_SAMPLE,	 NLA_U32,    false),
 };
 
 static const struct knmt_attr_desc hook_desc[KNMT_A_HOOK_MAX + 1] = {
@@ -51,6 +53,16 @@ static const struct knmt_attr_desc hook_desc[KNMT_A_HOOK_MAX + 1] = {
 	A(KNMT_A_HOOK_REASON,	 NLA_STRING, false),
 	A(KNMT_A_HOOK_HITS,	 NLA_U64,    false),
 	A(KNMT_A_HOOK_MISSED,	 NLA_U64,    false),
+	A(KNMT_A_HOOK_COST_NS,	 NLA_U64,    false),
+	A(KNMT_A_HOOK_COST_RUNS, NLA_U64,    false),
+};
+
+static const struct knmt_attr_desc mem_desc[KNMT_A_MEM_MAX + 1] = {
+	A(KNMT_A_MEM_PAD,	  NLA_UNSPEC, false),
+	A(KNMT_A_MEM_NAME,	  NLA_STRING, true),
+	A(KNMT_A_MEM_BYTES,	  NLA_U64,    true),
+	A(KNMT_A_MEM_RECORDS,	  NLA_U32,    false),
+	A(KNMT_A_MEM_RECORD_SIZE, NLA_U32,    false),
 };
 
 #undef A
@@ -79,7 +91,12 @@ static const struct knmt_attr_set hook_set = {
 	.name = "hook", .maxtype = KNMT_A_HOOK_MAX, .desc = hook_desc,
 };
 
-_Static_assert(KNMT_A_STATUS_MAX < 64 && KNMT_A_HOOK_MAX < 64,
+static const struct knmt_attr_set mem_set = {
+	.name = "mem", .maxtype = KNMT_A_MEM_MAX, .desc = mem_desc,
+};
+
+_Static_assert(KNMT_A_STATUS_MAX < 64 && KNMT_A_HOOK_MAX < 64 &&
+	       KNMT_A_MEM_MAX < 64,
 	       "present bitmasks hold 64 attributes");
 
 static uint64_t get_u64(struct nlattr *nla)
@@ -119,15 +136,19 @@ void knmt_status_free(struct knmt_status *st)
 	for (i = 0; i < st->n_hooks; i++)
 		hook_free(&st->hooks[i]);
 	free(st->hooks);
+	for (i = 0; i < st->n_mem; i++)
+		free(st->mem[i].name);
+	free(st->mem);
 	free(st->version);
 	free(st->release_built);
 	free(st->release_running);
 	memset(st, 0, sizeof(*st));
 }
 
-static int hook_decode(struct nlattr *nest, struct knmt_hook *hk, size_t idx,
+static int hook_decode(struct nlattr *nest, void *obj, size_t idx,
 		       char *why, size_t whylen)
 {
+	struct knmt_hook *hk = obj;
 	struct nlattr *tb[KNMT_A_HOOK_MAX + 1];
 	char inner[KNMT_DETAIL_MAX - 32];
 
@@ -142,12 +163,70 @@ static int hook_decode(struct nlattr *nest, struct knmt_hook *hk, size_t idx,
 	hk->error = get_u32(tb[KNMT_A_HOOK_ERROR]);
 	hk->hits = get_u64(tb[KNMT_A_HOOK_HITS]);
 	hk->missed = get_u64(tb[KNMT_A_HOOK_MISSED]);
+	hk->cost_ns = get_u64(tb[KNMT_A_HOOK_COST_NS]);
+	hk->cost_runs = get_u64(tb[KNMT_A_HOOK_COST_RUNS]);
 	if (!dup_opt(&hk->name, tb[KNMT_A_HOOK_NAME]) ||
 	    !dup_opt(&hk->preferred, tb[KNMT_A_HOOK_PREFERRED]) ||
 	    !dup_opt(&hk->target, tb[KNMT_A_HOOK_TARGET]) ||
 	    !dup_opt(&hk->reason, tb[KNMT_A_HOOK_REASON])) {
 		snprintf(why, whylen, "copying hook #%zu", idx);
 		return -KNMT_E_NOMEM;
+	}
+	return 0;
+}
+
+static int mem_decode(struct nlattr *nest, void *obj, size_t idx,
+		      char *why, size_t whylen)
+{
+	struct knmt_mem_kind *m = obj;
+	struct nlattr *tb[KNMT_A_MEM_MAX + 1];
+	char inner[KNMT_DETAIL_MAX - 32];
+
+	if (knmt_attrs_parse(&mem_set, tb, nla_data(nest), nla_len(nest),
+			     inner, sizeof(inner))) {
+		snprintf(why, whylen, "memory kind #%zu: %s", idx, inner);
+		return -KNMT_E_PROTO;
+	}
+	m->present = knmt_present_bits(tb, KNMT_A_MEM_MAX);
+	m->bytes = get_u64(tb[KNMT_A_MEM_BYTES]);
+	m->records = get_u32(tb[KNMT_A_MEM_RECORDS]);
+	m->record_size = get_u32(tb[KNMT_A_MEM_RECORD_SIZE]);
+	if (!dup_opt(&m->name, tb[KNMT_A_MEM_NAME])) {
+		snprintf(why, whylen, "copying memory kind #%zu", idx);
+		return -KNMT_E_NOMEM;
+	}
+	return 0;
+}
+
+/* Decodes every nest of a repeated status attribute into an array. */
+static int repeated_decode(struct nlattr *head, int len, int type,
+			   void **arr, size_t *n, size_t elem,
+			   int (*decode)(struct nlattr *, void *, size_t,
+					 char *, size_t),
+			   char *why, size_t whylen)
+{
+	struct nlattr *nla;
+	size_t count = 0;
+	int rem, ret;
+
+	nla_for_each_attr(nla, head, len, rem)
+		if (nla_type(nla) == type)
+			count++;
+	if (!count)
+		return 0;
+	*arr = calloc(count, elem);
+	if (!*arr) {
+		snprintf(why, whylen, "allocating %zu entries", count);
+		return -KNMT_E_NOMEM;
+	}
+	nla_for_each_attr(nla, head, len, rem) {
+		if (nla_type(nla) != type)
+			continue;
+		/* counted before decoding so that a failure frees it */
+		ret = decode(nla, (char *)*arr + *n * elem, *n, why, whylen);
+		(*n)++;
+		if (ret < 0)
+			return ret;
 	}
 	return 0;
 }
@@ -182,9 +261,8 @@ int knmt_status_decode(const struct nlmsghdr *nlh, struct knmt_status *st,
 {
 	const struct genlmsghdr *g = NLMSG_DATA(nlh);
 	struct nlattr *tb[KNMT_A_STATUS_MAX + 1];
-	struct nlattr *head, *nla;
-	size_t n = 0;
-	int len, rem;
+	struct nlattr *head;
+	int len;
 	int ret;
 
 	memset(st, 0, sizeof(*st));
@@ -217,6 +295,7 @@ int knmt_status_decode(const struct nlmsghdr *nlh, struct knmt_status *st,
 	st->events_undelivered = get_u64(tb[KNMT_A_STATUS_EVENTS_UNDELIVERED]);
 	st->event_listeners = knmt_nla_u8(tb[KNMT_A_STATUS_EVENT_LISTENERS]);
 	st->pidns_level = get_u32(tb[KNMT_A_STATUS_PIDNS_LEVEL]);
+	st->cost_sample = get_u32(tb[KNMT_A_STATUS_COST_SAMPLE]);
 	if (tb[KNMT_A_STATUS_EVENT_DROPS] &&
 	    drops_decode(tb[KNMT_A_STATUS_EVENT_DROPS], st, why, whylen))
 		return -KNMT_E_PROTO;
@@ -228,28 +307,17 @@ int knmt_status_decode(const struct nlmsghdr *nlh, struct knmt_status *st,
 		goto fail;
 	}
 
-	/* KNMT_A_STATUS_HOOK repeats: tb[] kept only the last one. */
-	nla_for_each_attr(nla, head, len, rem)
-		if (nla_type(nla) == KNMT_A_STATUS_HOOK)
-			n++;
-	if (n) {
-		st->hooks = calloc(n, sizeof(*st->hooks));
-		if (!st->hooks) {
-			snprintf(why, whylen, "allocating %zu hooks", n);
-			ret = -KNMT_E_NOMEM;
-			goto fail;
-		}
-	}
-	nla_for_each_attr(nla, head, len, rem) {
-		if (nla_type(nla) != KNMT_A_STATUS_HOOK)
-			continue;
-		/* counted before decoding so that a failure frees it */
-		ret = hook_decode(nla, &st->hooks[st->n_hooks],
-				  st->n_hooks, why, whylen);
-		st->n_hooks++;
-		if (ret < 0)
-			goto fail;
-	}
+	/* KNMT_A_STATUS_HOOK and _MEM repeat: tb[] kept only the last. */
+	ret = repeated_decode(head, len, KNMT_A_STATUS_HOOK,
+			      (void **)&st->hooks, &st->n_hooks,
+			      sizeof(*st->hooks), hook_decode, why, whylen);
+	if (!ret)
+		ret = repeated_decode(head, len, KNMT_A_STATUS_MEM,
+				      (void **)&st->mem, &st->n_mem,
+				      sizeof(*st->mem), mem_decode,
+				      why, whylen);
+	if (ret < 0)
+		goto fail;
 	return 0;
 fail:
 	knmt_status_free(st);

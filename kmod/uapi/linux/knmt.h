@@ -93,9 +93,33 @@ enum knmt_a_status {
 					 * namespace (0: the initial one, the
 					 * only one exits and events are for)
 					 */
+	KNMT_A_STATUS_MEM,		/* nest (repeated): enum knmt_a_mem,
+					 * the memory of KNMT_A_STATUS_MEM_BYTES
+					 * by kind
+					 */
+	KNMT_A_STATUS_COST_SAMPLE,	/* u32: one guarded hook run in this
+					 * many per CPU is timed (0: none)
+					 */
 
 	__KNMT_A_STATUS_MAX,
 	KNMT_A_STATUS_MAX = __KNMT_A_STATUS_MAX - 1
+};
+
+/* One kind of the module's memory, nested in KNMT_A_STATUS_MEM. */
+enum knmt_a_mem {
+	KNMT_A_MEM_UNSPEC,
+	KNMT_A_MEM_PAD,
+	KNMT_A_MEM_NAME,	/* string: "processes", "regions", "sockets",
+				 * "exits", "events", "hooks"
+				 */
+	KNMT_A_MEM_BYTES,	/* u64: held: its records, in use and kept
+				 * in reserve, and its tables
+				 */
+	KNMT_A_MEM_RECORDS,	/* u32: records in use (kinds with records) */
+	KNMT_A_MEM_RECORD_SIZE,	/* u32: bytes of one record */
+
+	__KNMT_A_MEM_MAX,
+	KNMT_A_MEM_MAX = __KNMT_A_MEM_MAX - 1
 };
 
 /* One hook, nested in KNMT_A_STATUS_HOOK. */
@@ -111,6 +135,10 @@ enum knmt_a_hook {
 	KNMT_A_HOOK_REASON,	/* string: why not preferred / unavailable */
 	KNMT_A_HOOK_HITS,	/* u64: times the handler ran */
 	KNMT_A_HOOK_MISSED,	/* u64: hits the kernel or knmt skipped */
+	KNMT_A_HOOK_COST_NS,	/* u64: nanoseconds in the handler, summed
+				 * over the runs timed (sampled)
+				 */
+	KNMT_A_HOOK_COST_RUNS,	/* u64: handler runs timed */
 
 	__KNMT_A_HOOK_MAX,
 	KNMT_A_HOOK_MAX = __KNMT_A_HOOK_MAX - 1
