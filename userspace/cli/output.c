@@ -250,6 +250,14 @@ struct out_table *out_table(struct out_doc *doc, const char *key,
 {
 	struct out_table **tables, *t;
 
+	if (doc->only) {
+		size_t c;
+
+		for (c = 0; c < ncols && !(cols[c].where & doc->only); c++)
+			;
+		if (c == ncols)
+			return NULL;
+	}
 	tables = grow(doc->tables, &doc->tcap, doc->ntables, sizeof(*tables));
 	if (!tables) {
 		doc->oom = true;

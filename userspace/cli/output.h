@@ -97,6 +97,12 @@ struct out_doc {
 	struct out_item *items;
 	size_t nitems, icap;
 	bool oom;		/* an allocation failed: render refuses */
+	/*
+	 * 0, or the one format (OUT_TEXT, OUT_JSON) the document will be
+	 * printed in: out_table() then makes no table that has no column
+	 * for it, and returns NULL, which out_cell() ignores.
+	 */
+	unsigned int only;
 };
 
 void out_init(struct out_doc *doc);
@@ -134,7 +140,10 @@ void out_field(struct out_doc *doc, const char *key, const char *label,
 void out_text(struct out_doc *doc, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* A table of nrows rows; cells start null, set them with out_cell(). */
+/*
+ * A table of nrows rows; cells start null, set them with out_cell().
+ * NULL when out of memory, or when no column is for doc->only.
+ */
 struct out_table *out_table(struct out_doc *doc, const char *key,
 			    const char *title, const struct out_col *cols,
 			    size_t ncols, size_t nrows);

@@ -334,6 +334,8 @@ static int summary_list(struct cli *cli, const struct sort_key *key,
 	if (n)
 		qsort_r(procs, n, sizeof(*procs), proc_cmp, (void *)key);
 	out_init(&doc);
+	/* a thousand processes: build only what will be printed */
+	doc.only = cli->json ? OUT_JSON : OUT_TEXT;
 	summary_add_list(cli, &doc, procs, n, top && top < n ? top : n, NULL);
 	ret = cli_render(cli, &doc, "the summary");
 	out_free(&doc);

@@ -2,10 +2,9 @@
 /*
  * libknmt: attribute validation shared by every decoder.
  *
- * Each attribute set is described once (struct knmt_attr_set): the
- * libnl policy is derived from that description, and a first pass over
- * the attributes names the one that is wrong, which nla_parse() alone
- * cannot tell.
+ * Each attribute set is described once (struct knmt_attr_set); one pass
+ * over the attributes checks each against it, names the one that is
+ * wrong (which nla_parse() cannot tell) and fills the table.
  */
 #include <stdio.h>
 #include <string.h>
@@ -26,24 +25,6 @@ static int fixed_len(int type)
 	case NLA_U64:	return 8;
 	case NLA_S64:	return 8;
 	default:	return -1;
-	}
-}
-
-static void make_policy(const struct knmt_attr_set *set,
-			struct nla_policy *pol)
-{
-	int t;
-
-	memset(pol, 0, sizeof(*pol) * (size_t)(set->maxtype + 1));
-	for (t = 1; t <= set->maxtype; t++) {
-		const struct knmt_attr_desc *d = &set->desc[t];
-		int len = fixed_len(d->type);
-
-		if (!d->name)
-			continue;
-		pol[t].type = (uint16_t)d->type;
-		if (len > 0)
-			pol[t].minlen = pol[t].maxlen = (uint16_t)len;
 	}
 }
 
@@ -85,10 +66,8 @@ static int check_one(const struct knmt_attr_set *set, const struct nlattr *nla,
 int knmt_attrs_parse(const struct knmt_attr_set *set, struct nlattr **tb,
 		     struct nlattr *head, int len, char *why, size_t whylen)
 {
-	struct nla_policy pol[KNMT_MAX_ATTRS];
 	struct nlattr *nla;
 	int rem;
-	int ret;
 	int t;
 
 	if (set->maxtype >= KNMT_MAX_ATTRS) {
@@ -100,9 +79,18 @@ int knmt_attrs_parse(const struct knmt_attr_set *set, struct nlattr **tb,
 		return -1;
 	}
 
+	/*
+	 * One pass: each attribute checked, then kept (the last of a type
+	 * wins, as with nla_parse()); what check_one() checks is all a
+	 * policy would, so nla_parse() would only walk them again.
+	 */
+	memset(tb, 0, sizeof(*tb) * (size_t)(set->maxtype + 1));
 	nla_for_each_attr(nla, head, len, rem) {
 		if (check_one(set, nla, why, whylen))
 			return -1;
+		t = nla_type(nla);
+		if (t > 0 && t <= set->maxtype)
+			tb[t] = nla;
 	}
 	/* rem < 0 only when the last attribute lacks its alignment padding,
 	 * which is harmless; bytes left over are a cut attribute. */
@@ -110,14 +98,6 @@ int knmt_attrs_parse(const struct knmt_attr_set *set, struct nlattr **tb,
 		snprintf(why, whylen,
 			 "%s attributes: %d bytes left after the last complete attribute (truncated attribute)",
 			 set->name, rem);
-		return -1;
-	}
-
-	make_policy(set, pol);
-	ret = nla_parse(tb, set->maxtype, head, len, pol);
-	if (ret < 0) {
-		snprintf(why, whylen, "%s attributes: %s", set->name,
-			 nl_geterror(ret));
 		return -1;
 	}
 
