@@ -150,33 +150,87 @@ static void put_header(FILE *f, const char *label, int width, bool right,
 		fputs("  ", f);
 }
 
+/* n blanks */
+static void pad_out(FILE *f, size_t n)
+{
+	static const char blanks[] = "                                ";
+
+	while (n) {
+		size_t k = n < sizeof(blanks) - 1 ? n : sizeof(blanks) - 1;
+
+		fwrite(blanks, 1, k, f);
+		n -= k;
+	}
+}
+
+/*
+ * Each cell of a text column is formatted once, into one buffer that
+ * keeps every cell's text (offset and length per cell): the widths come
+ * from it, then the lines.
+ */
+struct cell_texts {
+	char *buf;
+	size_t len, cap;
+	size_t *off, *n;	/* per cell */
+};
+
+static int cell_keep(struct cell_texts *ct, size_t i, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (ct->len + n > ct->cap) {
+		size_t cap = ct->cap ? ct->cap : 4096;
+		char *nb;
+
+		while (cap < ct->len + n)
+			cap *= 2;
+		nb = realloc(ct->buf, cap);
+		if (!nb)
+			return -1;
+		ct->buf = nb;
+		ct->cap = cap;
+	}
+	memcpy(ct->buf + ct->len, s, n);
+	ct->off[i] = ct->len;
+	ct->n[i] = n;
+	ct->len += n;
+	return 0;
+}
+
 static int render_table(FILE *f, const struct out_table *t)
 {
+	struct cell_texts ct = { 0 };
+	size_t ncells = t->nrows * t->ncols;
 	char buf[CELL_MAX];
 	size_t *width;
 	size_t c, r, lastc = 0;
 	bool any = false;
+	int ret = -1;
 
 	width = calloc(t->ncols ? t->ncols : 1, sizeof(*width));
-	if (!width)
-		return -1;
+	ct.off = calloc(ncells ? ncells : 1, sizeof(*ct.off));
+	ct.n = calloc(ncells ? ncells : 1, sizeof(*ct.n));
+	if (!width || !ct.off || !ct.n)
+		goto out;
 	for (c = 0; c < t->ncols; c++) {
 		if (!(t->cols[c].where & OUT_TEXT))
 			continue;
 		width[c] = strlen(t->cols[c].label);
 		for (r = 0; r < t->nrows; r++) {
-			size_t n = strlen(out_val_text(&t->cells[r * t->ncols + c],
-						       buf, sizeof(buf)));
-			if (n > width[c])
-				width[c] = n;
+			size_t i = r * t->ncols + c;
+
+			if (cell_keep(&ct, i, out_val_text(&t->cells[i], buf,
+							   sizeof(buf))) < 0)
+				goto out;
+			if (ct.n[i] > width[c])
+				width[c] = ct.n[i];
 		}
 		lastc = c;
 		any = true;
 	}
-	if (!any) {
-		free(width);
-		return 0;
-	}
+	ret = 0;
+	if (!any)
+		goto out;
 
 	if (t->title)
 		fprintf(f, "\n%s:\n", t->title);
@@ -190,29 +244,30 @@ static int render_table(FILE *f, const struct out_table *t)
 
 	for (r = 0; r < t->nrows; r++) {
 		for (c = 0; c < t->ncols; c++) {
-			const struct out_val *v = &t->cells[r * t->ncols + c];
-			const char *s;
-			int pad;
+			size_t i = r * t->ncols + c;
+			size_t pad = width[c] - ct.n[i];
 
 			if (!(t->cols[c].where & OUT_TEXT))
 				continue;
-			s = out_val_text(v, buf, sizeof(buf));
-			pad = (int)(width[c] - strlen(s));
-			if (right_aligned(v->type))
-				fprintf(f, "%*s%s", pad, "", s);
-			else if (c == lastc)
-				fputs(s, f);
-			else
-				fprintf(f, "%s%*s", s, pad, "");
-			if (c != lastc)
-				fputs("  ", f);
+			if (right_aligned(t->cells[i].type))
+				pad_out(f, pad);
+			fwrite(ct.buf + ct.off[i], 1, ct.n[i], f);
+			if (c == lastc)
+				break;
+			if (!right_aligned(t->cells[i].type))
+				pad_out(f, pad);
+			fputs("  ", f);
 		}
 		fputc('\n', f);
 	}
 	if (t->nrows == 0)
 		fputs("(none)\n", f);
+out:
+	free(ct.buf);
+	free(ct.off);
+	free(ct.n);
 	free(width);
-	return 0;
+	return ret;
 }
 
 int out_render_text(FILE *f, const struct out_doc *doc)
