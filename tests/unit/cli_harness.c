@@ -24,6 +24,30 @@ void cli_run_free(void)
 	memset(&last, 0, sizeof(last));
 }
 
+/*
+ * A document printed with --json is laid out as json-c lays it out: read
+ * back and printed again by json-c, it is the same text.
+ */
+static void check_json_layout(const char *out)
+{
+	struct json_object *o;
+	const char *again;
+
+	if (strncmp(out, "{\n", 2) != 0)
+		return;
+	o = json_tokener_parse(out);
+	if (!o)
+		fail_msg("not JSON: %s", out);
+	again = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+					       JSON_C_TO_STRING_SPACED |
+					       JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (strncmp(again, out, strlen(again)) != 0 ||
+	    strcmp(out + strlen(again), "\n") != 0)
+		fail_msg("the JSON is not laid out as json-c does:\n%s\njson-c:\n%s\n",
+			 out, again);
+	json_object_put(o);
+}
+
 int knmt_with(int (*open_fn)(struct knmt **), ...)
 {
 	char *argv[32];
@@ -52,6 +76,7 @@ int knmt_with(int (*open_fn)(struct knmt **), ...)
 	if (getenv("KNMT_TEST_SHOW"))
 		fprintf(stderr, "---- knmt %s ... -> %d\n%s%s",
 			argc > 1 ? argv[1] : "", last.rc, last.out, last.err);
+	check_json_layout(last.out);
 	return last.rc;
 }
 

@@ -1,10 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * knmt CLI: the JSON renderer (json-c).  Exact values: bytes and
- * nanoseconds as integers, absent values as null.
+ * knmt CLI: the JSON renderer.  Exact values: bytes and nanoseconds as
+ * integers, absent values as null.
+ *
+ * A summary of a thousand processes is some 140,000 values: building a
+ * json-c tree of them, printing and freeing it cost several times what
+ * fetching them did.  The document is written out as it is walked
+ * instead, in the layout json-c prints (JSON_C_TO_STRING_PRETTY |
+ * JSON_C_TO_STRING_SPACED, or _PLAIN for one line), and json-c prints
+ * the numbers with a fraction.  The keys of a table are planned once (a
+ * tree of their path segments), then every row is written from it.
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json.h>
@@ -12,137 +21,443 @@
 #include "output.h"
 #include "units.h"
 
-static struct json_object *json_val(const struct out_val *v, bool *oom)
+/* The document as it is written: printed once complete. */
+struct jw {
+	char *buf;
+	size_t len, cap;
+	bool pretty;
+	bool err;
+};
+
+/*
+ * A key path "a.b.c" is c in the object b in the object a.  Siblings are
+ * kept in the order their key first came, as json-c keeps an object's
+ * keys.  A key can be both a value (leaf: its index) and an object (its
+ * children): a row whose value is left out (omit) and whose "a.x" is not
+ * has an object "a", one with both has what was added last, as adding
+ * them to json-c objects in order would give.
+ */
+struct jnode {
+	const char *name;	/* the segment, not NUL-terminated */
+	size_t len;
+	size_t key, keylen;	/* '"name": ' as printed, in jtree.keys */
+	long leaf;		/* -1: none */
+	bool leaf_last;		/* the value was added after the children */
+	long child, last, next;	/* node indices, -1: none */
+};
+
+struct jtree {
+	struct jnode *n;
+	size_t nn, cap;
+	struct jw keys;		/* the keys as printed, made once */
+};
+
+
+static long jtree_add(struct jtree *t, const char *name, size_t len, long leaf)
 {
-	struct json_object *o;
-	char buf[64];
+	if (t->nn == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 64;
+		struct jnode *n = realloc(t->n, cap * sizeof(*n));
+
+		if (!n)
+			return -1;
+		t->n = n;
+		t->cap = cap;
+	}
+	t->n[t->nn] = (struct jnode){ .name = name, .len = len, .leaf = leaf,
+				      .leaf_last = leaf >= 0,
+				      .child = -1, .last = -1, .next = -1 };
+	return (long)t->nn++;
+}
+
+/* The child of parent named name[0..len), made (at the end) if absent. */
+static long jtree_child(struct jtree *t, long parent, const char *name,
+			size_t len, bool *made)
+{
+	long c, n;
+
+	for (c = t->n[parent].child; c >= 0; c = t->n[c].next)
+		if (t->n[c].len == len && !memcmp(t->n[c].name, name, len)) {
+			*made = false;
+			return c;
+		}
+	n = jtree_add(t, name, len, -1);
+	if (n < 0)
+		return -1;
+	if (t->n[parent].last >= 0)
+		t->n[t->n[parent].last].next = n;
+	else
+		t->n[parent].child = n;
+	t->n[parent].last = n;
+	*made = true;
+	return n;
+}
+
+/* Value idx under the path key, below node 0; a key keeps its place. */
+static int jtree_insert(struct jtree *t, const char *key, long idx)
+{
+	long node = 0;
+	const char *dot;
+	bool made;
+
+	while ((dot = strchr(key, '.')) != NULL) {
+		node = jtree_child(t, node, key, (size_t)(dot - key), &made);
+		if (node < 0)
+			return -1;
+		t->n[node].leaf_last = false;
+		key = dot + 1;
+	}
+	node = jtree_child(t, node, key, strlen(key), &made);
+	if (node < 0)
+		return -1;
+	t->n[node].leaf = idx;
+	t->n[node].leaf_last = true;
+	return 0;
+}
+
+static bool grow(struct jw *w, size_t n)
+{
+	size_t cap = w->cap ? w->cap : 65536;
+	char *nb;
+
+	while (cap < w->len + n)
+		cap *= 2;
+	nb = w->err ? NULL : realloc(w->buf, cap);
+	if (!nb) {
+		w->err = true;
+		return false;
+	}
+	w->buf = nb;
+	w->cap = cap;
+	return true;
+}
+
+static inline void put(struct jw *w, const char *s, size_t n)
+{
+	if (w->len + n > w->cap && !grow(w, n))
+		return;
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
+}
+
+#define PUTS(w, lit) put((w), (lit), sizeof(lit) - 1)
+
+static void indent(struct jw *w, int level)
+{
+	static const char blanks[] = "                                ";
+	size_t n = (size_t)level * 2;
+
+	if (!w->pretty)
+		return;
+	while (n) {
+		size_t k = n < sizeof(blanks) - 1 ? n : sizeof(blanks) - 1;
+
+		put(w, blanks, k);
+		n -= k;
+	}
+}
+
+/* A string as json-c escapes it (with JSON_C_TO_STRING_NOSLASHESCAPE). */
+static void put_str(struct jw *w, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, from = 0;
+
+	PUTS(w, "\"");
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[6] = { '\\', 0 };
+		size_t n = 2;
+
+		switch (c) {
+		case '\b': esc[1] = 'b'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '"':  esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		default:
+			if (c >= ' ')
+				continue;
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 0xf];
+			n = 6;
+			break;
+		}
+		put(w, s + from, i - from);
+		put(w, esc, n);
+		from = i + 1;
+	}
+	put(w, s + from, len - from);
+	PUTS(w, "\"");
+}
+
+/* Every node's '"name": ' (or '"name":'), once for all the rows. */
+static bool jtree_keys(struct jtree *t, bool pretty)
+{
 	size_t i;
 
-	if (v->null)
-		return NULL;
+	t->keys.pretty = pretty;
+	for (i = 1; i < t->nn; i++) {
+		t->n[i].key = t->keys.len;
+		put_str(&t->keys, t->n[i].name, t->n[i].len);
+		if (pretty)
+			PUTS(&t->keys, ": ");
+		else
+			PUTS(&t->keys, ":");
+		t->n[i].keylen = t->keys.len - t->n[i].key;
+	}
+	return !t->keys.err;
+}
+
+static void put_u64(struct jw *w, uint64_t v, bool minus)
+{
+	char buf[24];
+	char *p = buf + sizeof(buf);
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (minus)
+		*--p = '-';
+	put(w, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+static void put_i64(struct jw *w, int64_t v)
+{
+	put_u64(w, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0);
+}
+
+/* A number with a fraction, printed by json-c as it always was. */
+static void put_real(struct jw *w, double d)
+{
+	struct json_object *o = json_object_new_double(d);
+	const char *s = o ? json_object_to_json_string_ext(o,
+				JSON_C_TO_STRING_PLAIN) : NULL;
+
+	if (s)
+		put(w, s, strlen(s));
+	else
+		w->err = true;
+	json_object_put(o);
+}
+
+static void put_val(struct jw *w, const struct out_val *v, int level);
+
+static void put_list(struct jw *w, const struct out_val *v, int level)
+{
+	size_t i;
+
+	PUTS(w, "[");
+	if (w->pretty)
+		PUTS(w, "\n");
+	for (i = 0; i < v->n; i++) {
+		if (i)
+			put(w, ",\n", w->pretty ? 2 : 1);
+		indent(w, level + 1);
+		put_val(w, &v->list[i], level + 1);
+	}
+	if (w->pretty) {
+		if (v->n)
+			PUTS(w, "\n");
+		indent(w, level);
+	}
+	PUTS(w, "]");
+}
+
+static void put_val(struct jw *w, const struct out_val *v, int level)
+{
+	char buf[64];
+	const char *s;
+
+	if (v->null || (v->type == OUT_STR && !v->s)) {
+		PUTS(w, "null");
+		return;
+	}
 	switch (v->type) {
 	case OUT_STR:
-		o = json_object_new_string(v->s);
+		put_str(w, v->s, strlen(v->s));
 		break;
 	case OUT_INT:
 	case OUT_SBYTES:
-		o = json_object_new_int64(v->i);
+		put_i64(w, v->i);
 		break;
 	case OUT_BOOL:
-		o = json_object_new_boolean(v->u != 0);
+		if (v->u)
+			PUTS(w, "true");
+		else
+			PUTS(w, "false");
 		break;
 	case OUT_REAL:
-		o = json_object_new_double(v->d);
+		put_real(w, v->d);
 		break;
 	case OUT_HEX:
 		snprintf(buf, sizeof(buf), "0x%" PRIx64, v->u);
-		o = json_object_new_string(buf);
+		put_str(w, buf, strlen(buf));
 		break;
 	case OUT_TIME:
-		o = json_object_new_string(units_format_time(v->u, true, buf,
-							     sizeof(buf)));
+		s = units_format_time(v->u, true, buf, sizeof(buf));
+		put_str(w, s, strlen(s));
 		break;
 	case OUT_LIST:
-		o = json_object_new_array();
-		for (i = 0; o && i < v->n; i++) {
-			struct json_object *e = json_val(&v->list[i], oom);
-
-			if (json_object_array_add(o, e) < 0) {
-				json_object_put(e);
-				*oom = true;
-			}
-		}
+		put_list(w, v, level);
 		break;
 	case OUT_COUNT:
 	case OUT_BYTES:
 	case OUT_NSEC:
 	default:
-		o = json_object_new_uint64(v->u);
+		put_u64(w, v->u, false);
 		break;
 	}
-	if (!o)
-		*oom = true;
-	return o;
 }
 
-/*
- * Adds v under key, a path: "a.b.c" is c in the object b in the object
- * a, made as needed.  v is released on failure.
- */
-static int add(struct json_object *obj, const char *key, struct json_object *v)
+/* What a row of a table or the document gives for value idx. */
+struct jsrc {
+	struct jw *w;
+	const struct out_doc *doc;		/* the document's own values */
+	const struct out_table *t;		/* or a table's row */
+	size_t row;
+};
+
+static void put_table(struct jw *w, const struct out_table *t, int level);
+
+static bool leaf_present(const struct jnode *n, const struct jsrc *src)
 {
-	const char *dot;
-
-	while ((dot = strchr(key, '.')) != NULL) {
-		struct json_object *sub;
-		char part[128];
-		size_t n = (size_t)(dot - key);
-
-		if (n >= sizeof(part))
-			goto fail;
-		memcpy(part, key, n);
-		part[n] = '\0';
-		if (!json_object_object_get_ex(obj, part, &sub) ||
-		    !json_object_is_type(sub, json_type_object)) {
-			sub = json_object_new_object();
-			if (!sub)
-				goto fail;
-			if (json_object_object_add(obj, part, sub) < 0) {
-				json_object_put(sub);
-				goto fail;
-			}
-		}
-		obj = sub;
-		key = dot + 1;
-	}
-	if (json_object_object_add(obj, key, v) < 0)
-		goto fail;
-	return 0;
-fail:
-	json_object_put(v);
-	return -1;
+	return n->leaf >= 0 &&
+	       (!src->t ||
+		!src->t->cells[src->row * src->t->ncols + (size_t)n->leaf].omit);
 }
 
-static struct json_object *json_table(const struct out_table *t, bool *oom)
+static bool children_present(const struct jtree *tr, long node,
+			     const struct jsrc *src);
+
+/* What node is in this row: 1 its value, 2 an object, 0 nothing. */
+static int node_shows(const struct jtree *tr, long node, const struct jsrc *src)
 {
-	struct json_object *arr = json_object_new_array();
-	size_t r, c;
+	const struct jnode *n = &tr->n[node];
+	bool leaf = leaf_present(n, src);
 
-	if (!arr) {
-		*oom = true;
-		return NULL;
-	}
-	for (r = 0; r < t->nrows; r++) {
-		struct json_object *row = json_object_new_object();
-
-		if (!row || json_object_array_add(arr, row) < 0) {
-			json_object_put(row);
-			*oom = true;
-			break;
-		}
-		for (c = 0; c < t->ncols; c++) {
-			if (!(t->cols[c].where & OUT_JSON) ||
-			    t->cells[r * t->ncols + c].omit)
-				continue;
-			if (add(row, t->cols[c].key,
-				json_val(&t->cells[r * t->ncols + c], oom)) < 0)
-				*oom = true;
-		}
-	}
-	return arr;
+	if (leaf && (n->leaf_last || n->child < 0))
+		return 1;
+	if (n->child >= 0 && children_present(tr, node, src))
+		return 2;
+	return leaf ? 1 : 0;
 }
 
-static int render_json(FILE *f, const struct out_doc *doc, int flags)
+static bool children_present(const struct jtree *tr, long node,
+			     const struct jsrc *src)
 {
-	struct json_object *root;
-	bool oom = doc->oom;
+	long c;
+
+	for (c = tr->n[node].child; c >= 0; c = tr->n[c].next)
+		if (node_shows(tr, c, src))
+			return true;
+	return false;
+}
+
+static void put_leaf(const struct jsrc *src, long idx, int level)
+{
+	const struct out_doc *doc = src->doc;
+
+	if (src->t) {
+		put_val(src->w, &src->t->cells[src->row * src->t->ncols + (size_t)idx],
+			level);
+	} else if (idx % 2 == 0) {	/* document items: fields even */
+		put_val(src->w, &doc->fields[idx / 2].v, level);
+	} else {			/* and tables odd */
+		put_table(src->w, doc->tables[idx / 2], level);
+	}
+}
+
+/* The object of node: its keys in order, those with nothing left out. */
+static void put_obj(const struct jtree *tr, long node, const struct jsrc *src,
+		    int level)
+{
+	struct jw *w = src->w;
+	bool any = false;
+	long c;
+
+	PUTS(w, "{");
+	if (w->pretty)
+		PUTS(w, "\n");
+	for (c = tr->n[node].child; c >= 0; c = tr->n[c].next) {
+		const struct jnode *n = &tr->n[c];
+		int shows = node_shows(tr, c, src);
+
+		if (!shows)
+			continue;
+		if (any)
+			put(w, ",\n", w->pretty ? 2 : 1);
+		any = true;
+		indent(w, level + 1);
+		put(w, tr->keys.buf + n->key, n->keylen);
+		if (shows == 1)
+			put_leaf(src, n->leaf, level + 1);
+		else
+			put_obj(tr, c, src, level + 1);
+	}
+	if (w->pretty) {
+		if (any)
+			PUTS(w, "\n");
+		indent(w, level);
+	}
+	PUTS(w, "}");
+}
+
+static void put_table(struct jw *w, const struct out_table *t, int level)
+{
+	struct jtree tr = { 0 };
+	struct jsrc src = { .w = w, .t = t };
+	size_t c;
+
+	if (jtree_add(&tr, "", 0, -1) < 0)
+		goto oom;
+	for (c = 0; c < t->ncols; c++)
+		if ((t->cols[c].where & OUT_JSON) &&
+		    jtree_insert(&tr, t->cols[c].key, (long)c) < 0)
+			goto oom;
+	if (!jtree_keys(&tr, w->pretty))
+		goto oom;
+	PUTS(w, "[");
+	if (w->pretty)
+		PUTS(w, "\n");
+	for (src.row = 0; src.row < t->nrows; src.row++) {
+		if (src.row)
+			put(w, ",\n", w->pretty ? 2 : 1);
+		indent(w, level + 1);
+		put_obj(&tr, 0, &src, level + 1);
+	}
+	if (w->pretty) {
+		if (t->nrows)
+			PUTS(w, "\n");
+		indent(w, level);
+	}
+	PUTS(w, "]");
+	free(tr.keys.buf);
+	free(tr.n);
+	return;
+oom:
+	w->err = true;
+	free(tr.keys.buf);
+	free(tr.n);
+}
+
+static int render_json(FILE *f, const struct out_doc *doc, bool pretty)
+{
+	struct jtree tr = { 0 };
+	struct jw w = { .pretty = pretty };
+	struct jsrc src = { .w = &w, .doc = doc };
 	size_t i;
 	int ret = -1;
 
-	root = json_object_new_object();
-	if (!root)
+	if (doc->oom)
 		return -1;
 	/* in the order they were added, as the text */
+	if (jtree_add(&tr, "", 0, -1) < 0)
+		return -1;
 	for (i = 0; i < doc->nitems; i++) {
 		const struct out_item *it = &doc->items[i];
 		const struct out_field *fl;
@@ -152,36 +467,39 @@ static int render_json(FILE *f, const struct out_doc *doc, int flags)
 		case OUT_ITEM_FIELD:
 			fl = &doc->fields[it->idx];
 			if ((fl->where & OUT_JSON) && !fl->v.omit &&
-			    add(root, fl->key, json_val(&fl->v, &oom)) < 0)
-				oom = true;
+			    jtree_insert(&tr, fl->key, (long)it->idx * 2) < 0)
+				goto out;
 			break;
 		case OUT_ITEM_TABLE:
 			t = doc->tables[it->idx];
-			if (t->key && add(root, t->key, json_table(t, &oom)) < 0)
-				oom = true;
+			if (t->key &&
+			    jtree_insert(&tr, t->key, (long)it->idx * 2 + 1) < 0)
+				goto out;
 			break;
 		case OUT_ITEM_TEXT:
 			break;
 		}
 	}
-	if (!oom) {
-		const char *s = json_object_to_json_string_ext(root,
-				flags | JSON_C_TO_STRING_NOSLASHESCAPE);
-
-		if (s && fprintf(f, "%s\n", s) >= 0 && !ferror(f))
-			ret = 0;
-	}
-	json_object_put(root);
+	if (!jtree_keys(&tr, pretty))
+		goto out;
+	/* all or nothing: a failure prints no half document */
+	put_obj(&tr, 0, &src, 0);
+	PUTS(&w, "\n");
+	if (!w.err && fwrite(w.buf, 1, w.len, f) == w.len && !ferror(f))
+		ret = 0;
+out:
+	free(w.buf);
+	free(tr.keys.buf);
+	free(tr.n);
 	return ret;
 }
 
 int out_render_json(FILE *f, const struct out_doc *doc)
 {
-	return render_json(f, doc, JSON_C_TO_STRING_PRETTY |
-			   JSON_C_TO_STRING_SPACED);
+	return render_json(f, doc, true);
 }
 
 int out_render_json_line(FILE *f, const struct out_doc *doc)
 {
-	return render_json(f, doc, JSON_C_TO_STRING_PLAIN);
+	return render_json(f, doc, false);
 }
