@@ -340,6 +340,25 @@ void knmt_origin_clear(struct knmt_proc *p)
 	 */
 }
 
+/*
+ * The entry's last reference is gone, a grace period after it left the
+ * table (its RCU callback): nothing reaches its records any more.  A
+ * record inserted after the clear at its exit, by a hook or the guess at
+ * load that had found the entry before, is still in the tree: every one
+ * left goes back to the pool here, none is lost.
+ */
+void knmt_origin_drop_all(struct knmt_proc *p)
+{
+	struct knmt_orec *o, *tmp;
+
+	rbtree_postorder_for_each_entry_safe(o, tmp, &p->origins.tree[0],
+					     ltn.node[0])
+		knmt_pool_put(&knmt_orec_pool, o);
+	p->origins.tree[0] = RB_ROOT;
+	p->origins.tree[1] = RB_ROOT;
+	p->nr_origins = 0;
+}
+
 /* fork: the child's address space is a copy, and so are its origins. */
 int knmt_origin_copy(struct knmt_proc *dst, struct knmt_proc *src)
 {

@@ -165,7 +165,10 @@ struct knmt_proc *knmt_proc_get_next(u32 *pos)
 
 static void knmt_proc_free_rcu(struct rcu_head *head)
 {
-	knmt_pool_put(&knmt_proc_pool, container_of(head, struct knmt_proc, rcu));
+	struct knmt_proc *p = container_of(head, struct knmt_proc, rcu);
+
+	knmt_origin_drop_all(p);
+	knmt_pool_put(&knmt_proc_pool, p);
 }
 
 void knmt_proc_put(struct knmt_proc *p)

@@ -220,6 +220,7 @@ int knmt_origin_insert(struct knmt_proc *p, unsigned long start,
 void knmt_origin_remove(struct knmt_proc *p, unsigned long start,
 			unsigned long end, unsigned int flags);
 void knmt_origin_clear(struct knmt_proc *p);
+void knmt_origin_drop_all(struct knmt_proc *p);
 int knmt_origin_copy(struct knmt_proc *dst, struct knmt_proc *src);
 struct knmt_orec *knmt_origin_next(struct knmt_proc *p, unsigned long addr);
 

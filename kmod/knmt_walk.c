@@ -411,10 +411,17 @@ static void knmt_guess_one(struct knmt_proc *p, struct task_struct *leader,
 		if (origin != KNMT_ORIGIN_NONE) {
 			/* A large process may need more than the reserve. */
 			knmt_origins_refill();
+			/*
+			 * Not once the entry has left this address space (an
+			 * exec, the exit): its origins were cleared after it
+			 * did, under this lock.
+			 */
 			raw_spin_lock(&p->lock);
-			knmt_origin_insert(p, vma->vm_start, vma->vm_end,
-					   origin, 0, 0, KNMT_ORIGIN_F_MOVED |
-					   KNMT_ORIGIN_F_GUESSED);
+			if (READ_ONCE(p->mm) == mm)
+				knmt_origin_insert(p, vma->vm_start, vma->vm_end,
+						   origin, 0, 0,
+						   KNMT_ORIGIN_F_MOVED |
+						   KNMT_ORIGIN_F_GUESSED);
 			raw_spin_unlock(&p->lock);
 		}
 next:
