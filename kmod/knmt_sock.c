@@ -100,7 +100,7 @@ struct knmt_sock {
 #define KNMT_SOCK_RESERVE	512
 #define KNMT_SOCK_LOCKS		64
 #define KNMT_SOCK_SWEEP_MS	1000
-#define KNMT_SOCK_BATCH		64
+#define KNMT_SOCK_BATCH		16
 
 static struct knmt_pool knmt_sock_pool;
 static struct hlist_head *knmt_sock_hash;
@@ -625,16 +625,15 @@ struct knmt_sock_ref {
 int knmt_socks_each(struct knmt_proc *p, u64 *after, knmt_sock_fn fn,
 		    void *arg)
 {
-	struct knmt_sock_ref *batch;
-	struct knmt_sock_info *si;
+	/*
+	 * On the stack (under 1 KiB): a summary asks this of every process,
+	 * and an allocation, zeroed where init_on_alloc is on, cost more
+	 * than reading a process's few sockets.
+	 */
+	struct knmt_sock_ref batch[KNMT_SOCK_BATCH];
+	struct knmt_sock_info si_buf, *si = &si_buf;
 	int err = 0;
 
-	batch = kmalloc_array(KNMT_SOCK_BATCH, sizeof(*batch), GFP_KERNEL);
-	si = kmalloc(sizeof(*si), GFP_KERNEL);
-	if (!batch || !si) {
-		err = -ENOMEM;
-		goto out;
-	}
 	for (;;) {
 		struct knmt_sock *rec;
 		unsigned int n = 0, i;
@@ -683,9 +682,6 @@ int knmt_socks_each(struct knmt_proc *p, u64 *after, knmt_sock_fn fn,
 			break;
 		cond_resched();
 	}
-out:
-	kfree(si);
-	kfree(batch);
 	return err;
 }
 
@@ -732,7 +728,7 @@ static int knmt_socks_view_one(const struct knmt_sock_info *si, void *data)
 
 /*
  * The socket figures of @p, for a process message.  Process context.
- * Returns 0, or -ENOMEM when the sockets could not be read.
+ * Returns 0 (the figures are complete), or an error of the reading.
  */
 int knmt_socks_view(struct knmt_proc *p, struct knmt_socks_view *v)
 {
