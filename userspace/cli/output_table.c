@@ -150,19 +150,6 @@ static void put_header(FILE *f, const char *label, int width, bool right,
 		fputs("  ", f);
 }
 
-/* n blanks */
-static void pad_out(FILE *f, size_t n)
-{
-	static const char blanks[] = "                                ";
-
-	while (n) {
-		size_t k = n < sizeof(blanks) - 1 ? n : sizeof(blanks) - 1;
-
-		fwrite(blanks, 1, k, f);
-		n -= k;
-	}
-}
-
 /*
  * Each cell of a text column is formatted once, into one buffer that
  * keeps every cell's text (offset and length per cell): the widths come
@@ -200,7 +187,8 @@ static int cell_keep(struct cell_texts *ct, size_t i, const char *s)
 static int render_table(FILE *f, const struct out_table *t)
 {
 	struct cell_texts ct = { 0 };
-	size_t ncells = t->nrows * t->ncols;
+	size_t ncells = t->nrows * t->ncols, linecap = 1;
+	char *line = NULL;
 	char buf[CELL_MAX];
 	size_t *width;
 	size_t c, r, lastc = 0;
@@ -242,27 +230,46 @@ static int render_table(FILE *f, const struct out_table *t)
 				   c == lastc);
 	fputc('\n', f);
 
+	/* a line is made whole, then written */
+	for (c = 0; c < t->ncols; c++)
+		linecap += width[c] + 2;
+	line = malloc(linecap + 1);
+	if (!line) {
+		ret = -1;
+		goto out;
+	}
 	for (r = 0; r < t->nrows; r++) {
+		size_t n = 0;
+
 		for (c = 0; c < t->ncols; c++) {
 			size_t i = r * t->ncols + c;
 			size_t pad = width[c] - ct.n[i];
+			bool right = right_aligned(t->cells[i].type);
 
 			if (!(t->cols[c].where & OUT_TEXT))
 				continue;
-			if (right_aligned(t->cells[i].type))
-				pad_out(f, pad);
-			fwrite(ct.buf + ct.off[i], 1, ct.n[i], f);
+			if (right) {
+				memset(line + n, ' ', pad);
+				n += pad;
+			}
+			memcpy(line + n, ct.buf + ct.off[i], ct.n[i]);
+			n += ct.n[i];
 			if (c == lastc)
 				break;
-			if (!right_aligned(t->cells[i].type))
-				pad_out(f, pad);
-			fputs("  ", f);
+			if (!right) {
+				memset(line + n, ' ', pad);
+				n += pad;
+			}
+			memcpy(line + n, "  ", 2);
+			n += 2;
 		}
-		fputc('\n', f);
+		line[n++] = '\n';
+		fwrite(line, 1, n, f);
 	}
 	if (t->nrows == 0)
 		fputs("(none)\n", f);
 out:
+	free(line);
 	free(ct.buf);
 	free(ct.off);
 	free(ct.n);

@@ -111,6 +111,32 @@ int units_parse_duration(const char *s, uint64_t *ns)
 	return 0;
 }
 
+/* What fits of s at the end of buf (size len, holding *n, NUL-ended). */
+static void put_s(char *buf, size_t len, size_t *n, const char *s)
+{
+	while (*s && *n + 1 < len)
+		buf[(*n)++] = *s++;
+	if (len)
+		buf[*n] = '\0';
+}
+
+static void put_u64(char *buf, size_t len, size_t *n, uint64_t v)
+{
+	char digits[24];
+	char *p = digits + sizeof(digits);
+
+	*--p = '\0';
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	put_s(buf, len, n, p);
+}
+
+/*
+ * A table of a thousand processes formats tens of thousands of sizes:
+ * without snprintf(), whose parsing of the format cost more than the rest.
+ */
 const char *units_format_bytes(uint64_t bytes, char *buf, size_t len)
 {
 	static const char *const unit[] = {
@@ -118,12 +144,16 @@ const char *units_format_bytes(uint64_t bytes, char *buf, size_t len)
 	};
 	unsigned int k = 0;
 	uint64_t scale, whole, tenths;
+	size_t n = 0;
 
 	while (k + 1 < sizeof(unit) / sizeof(unit[0]) &&
 	       bytes >= (UINT64_C(1) << (10 * (k + 1))))
 		k++;
+	if (len)
+		buf[0] = '\0';
 	if (k == 0) {
-		snprintf(buf, len, "%" PRIu64 " B", bytes);
+		put_u64(buf, len, &n, bytes);
+		put_s(buf, len, &n, " B");
 		return buf;
 	}
 	scale = UINT64_C(1) << (10 * k);
@@ -140,11 +170,13 @@ const char *units_format_bytes(uint64_t bytes, char *buf, size_t len)
 		tenths = 0;
 	}
 	/* exact multiples print bare, rounded values keep their ".0" */
-	if (bytes % (UINT64_C(1) << (10 * k)) == 0)
-		snprintf(buf, len, "%" PRIu64 " %s", whole, unit[k]);
-	else
-		snprintf(buf, len, "%" PRIu64 ".%" PRIu64 " %s", whole, tenths,
-			 unit[k]);
+	put_u64(buf, len, &n, whole);
+	if (bytes % (UINT64_C(1) << (10 * k)) != 0) {
+		put_s(buf, len, &n, ".");
+		put_u64(buf, len, &n, tenths);
+	}
+	put_s(buf, len, &n, " ");
+	put_s(buf, len, &n, unit[k]);
 	return buf;
 }
 

@@ -28,12 +28,11 @@ static int fixed_len(int type)
 	}
 }
 
+/* Attribute nla, of type t and payload len, against its description. */
 static int check_one(const struct knmt_attr_set *set, const struct nlattr *nla,
-		     char *why, size_t whylen)
+		     int t, int len, char *why, size_t whylen)
 {
-	int t = nla_type(nla);
 	const struct knmt_attr_desc *d;
-	int len = nla_len(nla);
 	int want;
 
 	if (t <= 0 || t > set->maxtype || !set->desc[t].name)
@@ -51,7 +50,7 @@ static int check_one(const struct knmt_attr_set *set, const struct nlattr *nla,
 		return -1;
 	}
 	if (d->type == NLA_STRING) {
-		const char *s = nla_data(nla);
+		const char *s = (const char *)nla + NLA_HDRLEN;
 
 		if (len < 1 || s[len - 1] != '\0') {
 			snprintf(why, whylen,
@@ -66,8 +65,8 @@ static int check_one(const struct knmt_attr_set *set, const struct nlattr *nla,
 int knmt_attrs_parse(const struct knmt_attr_set *set, struct nlattr **tb,
 		     struct nlattr *head, int len, char *why, size_t whylen)
 {
-	struct nlattr *nla;
-	int rem;
+	const char *pos = (const char *)head;
+	int rem = len;
 	int t;
 
 	if (set->maxtype >= KNMT_MAX_ATTRS) {
@@ -85,12 +84,20 @@ int knmt_attrs_parse(const struct knmt_attr_set *set, struct nlattr **tb,
 	 * policy would, so nla_parse() would only walk them again.
 	 */
 	memset(tb, 0, sizeof(*tb) * (size_t)(set->maxtype + 1));
-	nla_for_each_attr(nla, head, len, rem) {
-		if (check_one(set, nla, why, whylen))
+	/* nla_for_each_attr(), without a library call per attribute */
+	while (rem >= (int)sizeof(struct nlattr)) {
+		struct nlattr *nla = (struct nlattr *)pos;
+		int alen = nla->nla_len;
+
+		if (alen < (int)sizeof(*nla) || alen > rem)
+			break;
+		t = nla->nla_type & NLA_TYPE_MASK;
+		if (check_one(set, nla, t, alen - NLA_HDRLEN, why, whylen))
 			return -1;
-		t = nla_type(nla);
 		if (t > 0 && t <= set->maxtype)
 			tb[t] = nla;
+		pos += NLA_ALIGN(alen);
+		rem -= NLA_ALIGN(alen);
 	}
 	/* rem < 0 only when the last attribute lacks its alignment padding,
 	 * which is harmless; bytes left over are a cut attribute. */
