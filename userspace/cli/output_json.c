@@ -43,6 +43,7 @@ struct jnode {
 	size_t key, keylen;	/* '"name": ' as printed, in jtree.keys */
 	long leaf;		/* -1: none */
 	bool leaf_last;		/* the value was added after the children */
+	int shows_all;		/* node_shows() when no value is left out */
 	long child, last, next;	/* node indices, -1: none */
 };
 
@@ -139,8 +140,32 @@ static inline void put(struct jw *w, const char *s, size_t n)
 	memcpy(w->buf + w->len, s, n);
 	w->len += n;
 }
-
 #define PUTS(w, lit) put((w), (lit), sizeof(lit) - 1)
+
+/* Before an item of an object or array: ",", a new line and its indent. */
+static void item_sep(struct jw *w, bool first, int level)
+{
+	static const char sep[] = ",\n"
+		"                                                                ";
+	size_t n = (size_t)level * 2;
+
+	if (!w->pretty) {
+		if (!first)
+			PUTS(w, ",");
+		return;
+	}
+	if (n + 2 < sizeof(sep)) {
+		put(w, first ? sep + 1 : sep, n + (first ? 1 : 2));
+		return;
+	}
+	put(w, first ? sep + 1 : sep, first ? 1 : 2);
+	while (n) {
+		size_t k = n < sizeof(sep) - 3 ? n : sizeof(sep) - 3;
+
+		put(w, sep + 2, k);
+		n -= k;
+	}
+}
 
 static void indent(struct jw *w, int level)
 {
@@ -252,14 +277,12 @@ static void put_list(struct jw *w, const struct out_val *v, int level)
 	size_t i;
 
 	PUTS(w, "[");
-	if (w->pretty)
-		PUTS(w, "\n");
 	for (i = 0; i < v->n; i++) {
-		if (i)
-			put(w, ",\n", w->pretty ? 2 : 1);
-		indent(w, level + 1);
+		item_sep(w, i == 0, level + 1);
 		put_val(w, &v->list[i], level + 1);
 	}
+	if (w->pretty && !v->n)
+		PUTS(w, "\n");
 	if (w->pretty) {
 		if (v->n)
 			PUTS(w, "\n");
@@ -320,6 +343,7 @@ struct jsrc {
 	const struct out_doc *doc;		/* the document's own values */
 	const struct out_table *t;		/* or a table's row */
 	size_t row;
+	bool all;	/* nothing left out: the nodes' shows_all hold */
 };
 
 static void put_table(struct jw *w, const struct out_table *t, int level);
@@ -327,7 +351,7 @@ static void put_table(struct jw *w, const struct out_table *t, int level);
 static bool leaf_present(const struct jnode *n, const struct jsrc *src)
 {
 	return n->leaf >= 0 &&
-	       (!src->t ||
+	       (src->all || !src->t ||
 		!src->t->cells[src->row * src->t->ncols + (size_t)n->leaf].omit);
 }
 
@@ -358,6 +382,14 @@ static bool children_present(const struct jtree *tr, long node,
 	return false;
 }
 
+static void jtree_shows_all(struct jtree *tr, const struct jsrc *src)
+{
+	size_t i;
+
+	for (i = 1; i < tr->nn; i++)
+		tr->n[i].shows_all = node_shows(tr, (long)i, src);
+}
+
 static void put_leaf(const struct jsrc *src, long idx, int level)
 {
 	const struct out_doc *doc = src->doc;
@@ -381,18 +413,14 @@ static void put_obj(const struct jtree *tr, long node, const struct jsrc *src,
 	long c;
 
 	PUTS(w, "{");
-	if (w->pretty)
-		PUTS(w, "\n");
 	for (c = tr->n[node].child; c >= 0; c = tr->n[c].next) {
 		const struct jnode *n = &tr->n[c];
-		int shows = node_shows(tr, c, src);
+		int shows = src->all ? n->shows_all : node_shows(tr, c, src);
 
 		if (!shows)
 			continue;
-		if (any)
-			put(w, ",\n", w->pretty ? 2 : 1);
+		item_sep(w, !any, level + 1);
 		any = true;
-		indent(w, level + 1);
 		put(w, tr->keys.buf + n->key, n->keylen);
 		if (shows == 1)
 			put_leaf(src, n->leaf, level + 1);
@@ -400,8 +428,7 @@ static void put_obj(const struct jtree *tr, long node, const struct jsrc *src,
 			put_obj(tr, c, src, level + 1);
 	}
 	if (w->pretty) {
-		if (any)
-			PUTS(w, "\n");
+		PUTS(w, "\n");
 		indent(w, level);
 	}
 	PUTS(w, "}");
@@ -421,15 +448,19 @@ static void put_table(struct jw *w, const struct out_table *t, int level)
 			goto oom;
 	if (!jtree_keys(&tr, w->pretty))
 		goto oom;
+	/* no value left out: what each key shows is the same in every row */
+	src.all = true;
+	for (c = 0; c < t->nrows * t->ncols && src.all; c++)
+		src.all = !t->cells[c].omit;
+	if (src.all)
+		jtree_shows_all(&tr, &src);
 	PUTS(w, "[");
-	if (w->pretty)
-		PUTS(w, "\n");
 	for (src.row = 0; src.row < t->nrows; src.row++) {
-		if (src.row)
-			put(w, ",\n", w->pretty ? 2 : 1);
-		indent(w, level + 1);
+		item_sep(w, src.row == 0, level + 1);
 		put_obj(&tr, 0, &src, level + 1);
 	}
+	if (w->pretty && !t->nrows)
+		PUTS(w, "\n");
 	if (w->pretty) {
 		if (t->nrows)
 			PUTS(w, "\n");
@@ -482,6 +513,9 @@ static int render_json(FILE *f, const struct out_doc *doc, bool pretty)
 	}
 	if (!jtree_keys(&tr, pretty))
 		goto out;
+	/* the document's values left out were never put in the tree */
+	src.all = true;
+	jtree_shows_all(&tr, &src);
 	/* all or nothing: a failure prints no half document */
 	put_obj(&tr, 0, &src, 0);
 	PUTS(&w, "\n");
