@@ -182,6 +182,19 @@ static void indent(struct jw *w, int level)
 	}
 }
 
+/*
+ * The end of an object or array: as json-c prints it, a new line and the
+ * indent of its key first, whether it holds anything or not.
+ */
+static void seq_end(struct jw *w, int level, char close)
+{
+	if (w->pretty) {
+		PUTS(w, "\n");
+		indent(w, level);
+	}
+	put(w, &close, 1);
+}
+
 /* A string as json-c escapes it (with JSON_C_TO_STRING_NOSLASHESCAPE). */
 static void put_str(struct jw *w, const char *s, size_t len)
 {
@@ -281,14 +294,7 @@ static void put_list(struct jw *w, const struct out_val *v, int level)
 		item_sep(w, i == 0, level + 1);
 		put_val(w, &v->list[i], level + 1);
 	}
-	if (w->pretty && !v->n)
-		PUTS(w, "\n");
-	if (w->pretty) {
-		if (v->n)
-			PUTS(w, "\n");
-		indent(w, level);
-	}
-	PUTS(w, "]");
+	seq_end(w, level, ']');
 }
 
 static void put_val(struct jw *w, const struct out_val *v, int level)
@@ -427,11 +433,7 @@ static void put_obj(const struct jtree *tr, long node, const struct jsrc *src,
 		else
 			put_obj(tr, c, src, level + 1);
 	}
-	if (w->pretty) {
-		PUTS(w, "\n");
-		indent(w, level);
-	}
-	PUTS(w, "}");
+	seq_end(w, level, '}');
 }
 
 static void put_table(struct jw *w, const struct out_table *t, int level)
@@ -459,14 +461,7 @@ static void put_table(struct jw *w, const struct out_table *t, int level)
 		item_sep(w, src.row == 0, level + 1);
 		put_obj(&tr, 0, &src, level + 1);
 	}
-	if (w->pretty && !t->nrows)
-		PUTS(w, "\n");
-	if (w->pretty) {
-		if (t->nrows)
-			PUTS(w, "\n");
-		indent(w, level);
-	}
-	PUTS(w, "]");
+	seq_end(w, level, ']');
 	free(tr.keys.buf);
 	free(tr.n);
 	return;
