@@ -497,7 +497,7 @@ static int knmt_put_region(const struct knmt_piece *pc, void *data)
 			 KNMT_A_REGION_PAD))
 		goto cancel;
 	if (pc->birth_ns &&
-	    (knmt_put_u64(skb, KNMT_A_REGION_AGE_NS, a->now - pc->birth_ns,
+	    (knmt_put_u64(skb, KNMT_A_REGION_AGE_NS, knmt_age(a->now, pc->birth_ns),
 			  KNMT_A_REGION_PAD) ||
 	     knmt_put_u64(skb, KNMT_A_REGION_FAULTS, pc->faults,
 			  KNMT_A_REGION_PAD)))
@@ -741,10 +741,10 @@ static int knmt_put_sock(const struct knmt_sock_info *si, void *data)
 	    nla_put_u16(skb, KNMT_A_SOCK_PROTOCOL, si->protocol) ||
 	    nla_put_u8(skb, KNMT_A_SOCK_STATE, si->state) ||
 	    nla_put_u32(skb, KNMT_A_SOCK_FLAGS, si->flags) ||
-	    knmt_put_u64(skb, KNMT_A_SOCK_AGE_NS, a->now - si->birth_ns,
+	    knmt_put_u64(skb, KNMT_A_SOCK_AGE_NS, knmt_age(a->now, si->birth_ns),
 			 KNMT_A_SOCK_PAD) ||
 	    (si->state_ns &&
-	     knmt_put_u64(skb, KNMT_A_SOCK_STATE_AGE_NS, a->now - si->state_ns,
+	     knmt_put_u64(skb, KNMT_A_SOCK_STATE_AGE_NS, knmt_age(a->now, si->state_ns),
 			  KNMT_A_SOCK_PAD)) ||
 	    nla_put_u32(skb, KNMT_A_SOCK_RECV_Q, si->recv_q) ||
 	    nla_put_u32(skb, KNMT_A_SOCK_SEND_Q, si->send_q) ||

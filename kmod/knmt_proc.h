@@ -127,6 +127,15 @@ struct knmt_proc {
 	u64 ev_faults_ns;
 };
 
+/*
+ * How long ago @then was, at @now: 0 for a time taken after @now (a
+ * record changed while a dump, which read the clock first, went on).
+ */
+static inline u64 knmt_age(u64 now, u64 then)
+{
+	return now > then ? now - then : 0;
+}
+
 /* knmt_proc.c */
 unsigned int knmt_procs_tracked(void);
 u64 knmt_procs_overflow(void);

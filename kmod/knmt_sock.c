@@ -525,7 +525,11 @@ void knmt_sock_state(const struct sock *sk, int oldstate, int newstate)
 	rcu_read_lock();
 	rec = knmt_sock_lookup(sk);
 	if (rec) {
-		WRITE_ONCE(rec->state_ns, ktime_get_boottime_ns());
+		/*
+		 * The tick's clock: a connection changes state ten times,
+		 * and a state's age is told in seconds, not nanoseconds.
+		 */
+		WRITE_ONCE(rec->state_ns, ktime_get_coarse_boottime_ns());
 		WRITE_ONCE(rec->state, newstate);
 		if (knmt_events_wanted()) {
 			struct knmt_ev e = {
@@ -717,9 +721,9 @@ static int knmt_socks_view_one(const struct knmt_sock_info *si, void *data)
 		v->tcp_state[si->state]++;
 		if (si->state == TCP_CLOSE_WAIT && si->state_ns)
 			v->close_wait_age_ns = max(v->close_wait_age_ns,
-						   a->now - si->state_ns);
+						   knmt_age(a->now, si->state_ns));
 	}
-	v->oldest_age_ns = max(v->oldest_age_ns, a->now - si->birth_ns);
+	v->oldest_age_ns = max(v->oldest_age_ns, knmt_age(a->now, si->birth_ns));
 	v->rx += si->rx;
 	v->tx += si->tx;
 	v->mem += si->mem;
