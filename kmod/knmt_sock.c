@@ -517,20 +517,44 @@ void knmt_sock_destroyed(struct sock *sk)
 	rcu_read_unlock();
 }
 
-/* inet_sock_set_state, any context: remember when the state was entered. */
+/*
+ * The states a socket stays in, whose age is kept: listening, connecting,
+ * connected, and closed by the peer but not by its owner (the leak).  In
+ * the others (a few round trips of a close) the age is not known.
+ */
+static bool knmt_state_timed(int state)
+{
+	return state == TCP_LISTEN || state == TCP_SYN_SENT ||
+	       state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT;
+}
+
+/*
+ * inet_sock_set_state, any context: remember when the state was entered.
+ * A connection changes state ten times on its two ends; without a
+ * listener the states not timed cost no lookup.
+ */
 void knmt_sock_state(const struct sock *sk, int oldstate, int newstate)
 {
+	bool timed = knmt_state_timed(newstate);
 	struct knmt_sock *rec;
 
+	if (!timed && !knmt_events_wanted())
+		return;
 	rcu_read_lock();
 	rec = knmt_sock_lookup(sk);
 	if (rec) {
 		/*
-		 * The tick's clock: a connection changes state ten times,
-		 * and a state's age is told in seconds, not nanoseconds.
+		 * The tick's clock, as an age is told in seconds; not before
+		 * the birth, taken with the precise one.  Left alone for a
+		 * state not timed: the state kept no longer being the
+		 * socket's, its age is unknown.
 		 */
-		WRITE_ONCE(rec->state_ns, ktime_get_coarse_boottime_ns());
-		WRITE_ONCE(rec->state, newstate);
+		if (timed) {
+			WRITE_ONCE(rec->state_ns,
+				   max(ktime_get_coarse_boottime_ns(),
+				       rec->birth_ns));
+			WRITE_ONCE(rec->state, newstate);
+		}
 		if (knmt_events_wanted()) {
 			struct knmt_ev e = {
 				.old_start = rec->ino,

@@ -415,7 +415,10 @@ enum knmt_a_sock {
 	KNMT_A_SOCK_AGE_NS,		/* u64: since created or accepted (or
 					 * since the load, with F_APPROX)
 					 */
-	KNMT_A_SOCK_STATE_AGE_NS,	/* u64: time in STATE, if known */
+	KNMT_A_SOCK_STATE_AGE_NS,	/* u64: time in STATE, if known: kept
+					 * for LISTEN, SYN_SENT, ESTABLISHED,
+					 * CLOSE_WAIT
+					 */
 	KNMT_A_SOCK_RECV_Q,		/* u32: ss Recv-Q */
 	KNMT_A_SOCK_SEND_Q,		/* u32: ss Send-Q */
 	KNMT_A_SOCK_RMEM_ALLOC,		/* u32: ss -m "r" */
