@@ -554,8 +554,10 @@ class Phase:
         self.readers = [Helper(self.ctl, "dumps", "dumps"), Helper(self.ctl, "pids", "pids")]
 
     # -- listeners
-    def marker(self, who, timeout=30):
-        """Events of a new process until every listener in who saw one."""
+    def marker(self, who, timeout=120):
+        """Events of a new process until every listener in who saw one.
+        A listener that never read has a backlog to read first: on the
+        debug kernel, under a loaded host, longer than 30 s."""
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             t0 = time.monotonic()
