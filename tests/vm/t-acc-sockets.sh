@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
+# knmt-timeout: 300
 #
 # knmt's socket tracking against ss(8) and /proc, on the scenarios of
 # tests/workloads/sockzoo.c (a server process and a client process it
