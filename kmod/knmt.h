@@ -188,7 +188,6 @@ int knmt_kp_count(struct kprobe *p, struct pt_regs *regs);
 int knmt_krp_count(struct kretprobe_instance *ri, struct pt_regs *regs);
 
 /* knmt_main.c */
-u64 knmt_mem_held(void);
 void knmt_mem_read(struct knmt_mem m[KNMT_MEM_NR]);
 
 /* knmt_genl.c */

@@ -119,13 +119,16 @@ int knmt_put_u64_counts(struct sk_buff *skb, int type, const u64 *c,
 	return 0;
 }
 
-static int knmt_put_mem(struct sk_buff *skb)
+/* The kinds and their sum in *@total: one reading, so that they agree. */
+static int knmt_put_mem(struct sk_buff *skb, u64 *total)
 {
 	struct knmt_mem m[KNMT_MEM_NR];
 	unsigned int i;
 
 	knmt_mem_read(m);
+	*total = 0;
 	for (i = 0; i < KNMT_MEM_NR; i++) {
+		*total += m[i].bytes;
 		struct nlattr *nest = nla_nest_start(skb, KNMT_A_STATUS_MEM);
 
 		if (!nest)
@@ -147,7 +150,7 @@ static int knmt_put_mem(struct sk_buff *skb)
 
 static int knmt_fill_status(struct sk_buff *skb)
 {
-	u64 drops[KNMT_EV_NR], drops_total = 0;
+	u64 drops[KNMT_EV_NR], drops_total = 0, mem = 0;
 	struct knmt_stats *st;
 	unsigned int i;
 	int err = -EMSGSIZE;
@@ -170,7 +173,7 @@ static int knmt_fill_status(struct sk_buff *skb)
 		if (knmt_put_hook(skb, &knmt_hooks[i], st, i))
 			goto out;
 	}
-	if (knmt_put_mem(skb))
+	if (knmt_put_mem(skb, &mem))
 		goto out;
 	if (nla_put_u32(skb, KNMT_A_STATUS_PROCS_TRACKED,
 			knmt_procs_tracked()) ||
@@ -205,7 +208,7 @@ static int knmt_fill_status(struct sk_buff *skb)
 	    knmt_put_u64_counts(skb, KNMT_A_STATUS_EVENT_DROPS, drops,
 				KNMT_EV_NR) ||
 	    nla_put_u64_64bit(skb, KNMT_A_STATUS_MEM_BYTES,
-			      knmt_mem_held(), KNMT_A_STATUS_PAD) ||
+			      mem, KNMT_A_STATUS_PAD) ||
 	    nla_put_u64_64bit(skb, KNMT_A_STATUS_RECURSION, st->recursion,
 			      KNMT_A_STATUS_PAD) ||
 	    nla_put_u32(skb, KNMT_A_STATUS_COST_SAMPLE, knmt_cost_sample) ||

@@ -31,7 +31,7 @@ module_param_named(cost_sample, knmt_cost_sample, uint, 0444);
 MODULE_PARM_DESC(cost_sample,
 		 "Time one hook run in this many per CPU for knmt status, 0 = off (default 64)");
 
-/* With sampling off, look again this often (it is only read at load). */
+/* Sampling off: the countdown is only reset, never timed. */
 #define KNMT_COST_OFF_RECHECK	65536U
 
 /* knmt_enter() of the run to time: preemption is off, nest is 1. */

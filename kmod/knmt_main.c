@@ -67,18 +67,6 @@ void knmt_mem_read(struct knmt_mem m[KNMT_MEM_NR])
 	};
 }
 
-u64 knmt_mem_held(void)
-{
-	struct knmt_mem m[KNMT_MEM_NR];
-	u64 bytes = 0;
-	unsigned int i;
-
-	knmt_mem_read(m);
-	for (i = 0; i < KNMT_MEM_NR; i++)
-		bytes += m[i].bytes;
-	return bytes;
-}
-
 static int __init knmt_params_check(void)
 {
 	if (knmt_procs_max < 64 || knmt_procs_max > (1U << 20)) {

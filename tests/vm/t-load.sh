@@ -67,7 +67,7 @@ for h in hooks:
               "hook %s: %r ns over %d runs, %r per run" % (h.get("name"), ns, r, per))
     else:
         check(per is None, "hook %s: no ns_per_run without timed runs" % h.get("name"))
-# Memory by kind: adds up to mem_bytes (two readings of moving pools: 5 %);
+# Memory by kind: adds up to mem_bytes exactly (one reading);
 # a kind made of records holds at least those in use.
 mem = d.get("memory")
 check(isinstance(mem, list) and [m.get("name") for m in mem] ==
@@ -75,7 +75,7 @@ check(isinstance(mem, list) and [m.get("name") for m in mem] ==
       '"memory" lists the six kinds')
 if isinstance(mem, list) and type(d.get("mem_bytes")) is int:
     total = sum(m.get("bytes") or 0 for m in mem)
-    check(abs(total - d["mem_bytes"]) <= d["mem_bytes"] // 20,
+    check(total == d["mem_bytes"],
           "memory by kind %d adds up to mem_bytes %d" % (total, d["mem_bytes"]))
     for m in mem:
         n, size = m.get("records"), m.get("record_size")
