@@ -31,8 +31,8 @@ enum knmt_hook_id {
 	KNMT_HOOK_MREMAP,
 	KNMT_HOOK_STACK_GROW,
 	KNMT_HOOK_MPROTECT,
+	KNMT_HOOK_ACCEPT,		/* before sock_alloc, which may share it */
 	KNMT_HOOK_SOCK_ALLOC,
-	KNMT_HOOK_ACCEPT,
 	KNMT_HOOK_SK_DESTRUCT,
 	KNMT_HOOK_SOCK_STATE,
 	KNMT_HOOK_SOCK_CLOSE,
@@ -51,6 +51,8 @@ struct knmt_hook_target {
 	kretprobe_handler_t entry;		/* kretprobe, may be NULL */
 	kretprobe_handler_t ret;		/* kretprobe */
 	size_t data_size;			/* kretprobe per-instance data */
+	bool shared;				/* registers nothing: see below */
+	enum knmt_hook_id owner;		/* shared: whose probe runs */
 };
 
 #define KNMT_TP(sym, fn) \
@@ -59,6 +61,14 @@ struct knmt_hook_target {
 	{ .kind = KNMT_HOOK_KIND_KPROBE, .symbol = sym, .pre = fn }
 #define KNMT_KRP(sym, fn) \
 	{ .kind = KNMT_HOOK_KIND_KRETPROBE, .symbol = sym, .ret = fn }
+/*
+ * The probe of hook @hook (attached earlier) on @sym serves this hook too:
+ * live when that hook is live on @sym, and its handler reports the events
+ * of both.
+ */
+#define KNMT_SHARED(sym, hook) \
+	{ .kind = KNMT_HOOK_KIND_KPROBE, .symbol = sym, .shared = true, \
+	  .owner = hook }
 #define KNMT_KRP_DATA(sym, on_entry, on_return, type) \
 	{ .kind = KNMT_HOOK_KIND_KRETPROBE, .symbol = sym, \
 	  .entry = on_entry, .ret = on_return, .data_size = sizeof(type) }

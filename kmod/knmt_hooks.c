@@ -89,6 +89,8 @@ static const char *knmt_attach_error(int err)
 		return "busy";
 	case -ENOMEM:
 		return "out of memory";
+	case -ENOLINK:
+		return "the hook whose probe it shares is not there";
 	case -EEXIST:
 		return "already attached";
 	default:
@@ -100,8 +102,17 @@ static int knmt_attach_target(struct knmt_hook *h,
 			      const struct knmt_hook_target *t)
 {
 	struct knmt_tp_lookup l = { .name = t->symbol };
+	const struct knmt_hook *owner;
 	int err;
 
+	if (t->shared) {
+		owner = &knmt_hooks[t->owner];
+		if (WARN_ON_ONCE(owner >= h) || !owner->live ||
+		    owner->live->kind != t->kind ||
+		    strcmp(owner->live->symbol, t->symbol))
+			return -ENOLINK;
+		return 0;
+	}
 	switch (t->kind) {
 	case KNMT_HOOK_KIND_TRACEPOINT:
 		for_each_kernel_tracepoint(knmt_tp_match, &l);
@@ -134,6 +145,10 @@ static void knmt_detach(struct knmt_hook *h)
 
 	if (!t)
 		return;
+	if (t->shared) {
+		h->live = NULL;
+		return;
+	}
 	switch (t->kind) {
 	case KNMT_HOOK_KIND_TRACEPOINT:
 		tracepoint_probe_unregister(h->tp, t->tp_probe, NULL);
@@ -266,7 +281,8 @@ void knmt_hooks_exit(void)
 
 static unsigned long knmt_hook_nmissed(const struct knmt_hook *h)
 {
-	if (!h->live)
+	/* A shared probe's misses are its owner's. */
+	if (!h->live || h->live->shared)
 		return 0;
 	switch (h->live->kind) {
 	case KNMT_HOOK_KIND_KPROBE:
@@ -308,7 +324,8 @@ size_t knmt_hooks_mem_bytes(void)
 	for (i = 0; i < KNMT_NR_HOOKS; i++) {
 		const struct knmt_hook *h = &knmt_hooks[i];
 
-		if (h->live && h->live->kind == KNMT_HOOK_KIND_KRETPROBE)
+		if (h->live && !h->live->shared &&
+		    h->live->kind == KNMT_HOOK_KIND_KRETPROBE)
 			bytes += (size_t)h->krp.maxactive *
 				 (sizeof(struct kretprobe_instance) +
 				  h->krp.data_size);

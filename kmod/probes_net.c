@@ -14,7 +14,10 @@
 #include "knmt_proc.h"
 #include "wrapper/syscall.h"
 
-/* sock_alloc_file: socket(), socketpair(); accept's file has no sock yet. */
+/*
+ * sock_alloc_file: socket(), socketpair(); accept's file has no sock yet.
+ * The fallback of fd_install for them, with do_accept for accept().
+ */
 static int knmt_krp_sock_alloc(struct kretprobe_instance *ri,
 			       struct pt_regs *regs)
 {
@@ -30,23 +33,24 @@ static int knmt_krp_sock_alloc(struct kretprobe_instance *ri,
 
 /*
  * fd_install(fd, file): a descriptor is published.  A socket file with no
- * record yet comes from accept(), whose sock has no struct sock at
- * sock_alloc_file, or was received (SCM_RIGHTS) from a process knmt does
- * not track.  Unlike a return probe on do_accept, nothing is held while a
- * thread sleeps in accept(): a thousand blocked acceptors cost nothing.
+ * record yet comes from socket(), socketpair() or accept() (the "accept"
+ * hook, whose probe "sock_alloc" shares), or was received (SCM_RIGHTS)
+ * from a process knmt does not track.  One entry probe sees them all: no
+ * return probe on sock_alloc_file, run twice per TCP connection, and,
+ * unlike a return probe on do_accept, nothing held while a thread sleeps
+ * in accept(): a thousand blocked acceptors cost nothing.
  */
 static int knmt_kp_fd_install(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct file *file = (struct file *)regs_get_kernel_argument(regs, 1);
+	bool accepted;
 
-	/*
-	 * socket() and socketpair() were seen at sock_alloc_file: tracked,
-	 * or counted untracked when the pool was empty, once.
-	 */
-	if (!S_ISSOCK(file_inode(file)->i_mode) || knmt_in_socket() ||
-	    !knmt_enter(KNMT_HOOK_ACCEPT))
+	if (!S_ISSOCK(file_inode(file)->i_mode))
 		return 0;
-	knmt_sock_installed(file, knmt_in_accept());
+	accepted = knmt_in_accept();
+	if (!knmt_enter(accepted ? KNMT_HOOK_ACCEPT : KNMT_HOOK_SOCK_ALLOC))
+		return 0;
+	knmt_sock_installed(file, accepted);
 	knmt_leave();
 	return 0;
 }
@@ -140,15 +144,16 @@ static void knmt_tp_sock_state(void *data, const struct sock *sk,
 	knmt_sock_state(sk, oldstate, newstate);
 }
 
-static const struct knmt_hook_target knmt_sock_alloc_targets[] = {
-	KNMT_KRP("sock_alloc_file", knmt_krp_sock_alloc),
-	{ }
-};
-
 static const struct knmt_hook_target knmt_accept_targets[] = {
 	KNMT_KP("fd_install", knmt_kp_fd_install),
 	KNMT_KRP("do_accept", knmt_krp_do_accept),
 	KNMT_KRP("__sys_accept4_file", knmt_krp_accept_fd),
+	{ }
+};
+
+static const struct knmt_hook_target knmt_sock_alloc_targets[] = {
+	KNMT_SHARED("fd_install", KNMT_HOOK_ACCEPT),
+	KNMT_KRP("sock_alloc_file", knmt_krp_sock_alloc),
 	{ }
 };
 
@@ -175,9 +180,9 @@ void knmt_probes_net_setup(void)
 	check_trace_callback_type_inet_sock_set_state(knmt_tp_sock_state);
 	check_trace_callback_type_tcp_destroy_sock(knmt_tp_tcp_destroy);
 
+	knmt_hook_describe(KNMT_HOOK_ACCEPT, "accept", knmt_accept_targets);
 	knmt_hook_describe(KNMT_HOOK_SOCK_ALLOC, "sock_alloc",
 			   knmt_sock_alloc_targets);
-	knmt_hook_describe(KNMT_HOOK_ACCEPT, "accept", knmt_accept_targets);
 	knmt_hook_describe(KNMT_HOOK_SK_DESTRUCT, "sock_destroy",
 			   knmt_sk_destruct_targets);
 	knmt_hook_describe(KNMT_HOOK_SOCK_STATE, "sock_state",

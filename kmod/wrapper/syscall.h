@@ -58,17 +58,6 @@ static inline bool knmt_in_accept(void)
 	return nr == __NR_accept || nr == __NR_accept4;
 }
 
-/*
- * Is the current task inside socket(2) or socketpair(2), whose sockets
- * sock_alloc_file() saw?  (Not for 32-bit.)
- */
-static inline bool knmt_in_socket(void)
-{
-	int nr = knmt_syscall_nr();
-
-	return nr == __NR_socket || nr == __NR_socketpair;
-}
-
 /* The user instruction pointer of the current task's last kernel entry. */
 static inline unsigned long knmt_user_ip(void)
 {

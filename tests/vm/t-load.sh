@@ -48,6 +48,17 @@ for h in hooks if isinstance(hooks, list) else []:
     check(isinstance(h, dict) and hk <= set(h), "hook %r has %s" % (h, sorted(hk)))
     if isinstance(h, dict):
         check(isinstance(h.get("name"), str) and h.get("name"), "hook %r has a name" % h)
+# sock_alloc shares accept's kprobe on fd_install; where accept fell back
+# to another target, sock_alloc has a return probe of its own.
+byname = {h.get("name"): h for h in hooks if isinstance(h, dict)} if isinstance(hooks, list) else {}
+acc, sal = byname.get("accept") or {}, byname.get("sock_alloc") or {}
+if acc.get("target") == "fd_install":
+    check(sal.get("state") == "attached" and sal.get("target") == "fd_install" and
+          sal.get("kind") == "kprobe",
+          "sock_alloc shares accept's kprobe on fd_install: %r" % sal)
+else:
+    check(sal.get("target") == "sock_alloc_file",
+          "accept is not on fd_install: sock_alloc has its own probe: %r" % sal)
 # The sampled cost: one guarded run in cost_sample per CPU is timed, so no
 # more than hits / N (+ one per CPU) over all hooks, and some once the
 # hooks have run N times per CPU; the mean of a run is above 0, under 1 ms.
