@@ -333,6 +333,19 @@ static void test_baseline_errors(void **state)
 	assert_int_equal(knmt("baseline", "-o", base_file, "extra"), CLI_EXIT_USAGE);
 	assert_non_null(strstr(last.err, "unexpected argument 'extra'"));
 	assert_int_equal(knmt("baseline", "--sort", "x", "-o", base_file), CLI_EXIT_USAGE);
+	/* the file is JSON already: -j before or after baseline is refused */
+	unlink(junk_file);
+	assert_int_equal(knmt("-j", "baseline", "-o", junk_file), CLI_EXIT_USAGE);
+	assert_non_null(strstr(last.err, "knmt baseline: writes JSON already (-o - prints it); "
+			       "-j/--json has no meaning here\n"
+			       "Usage: knmt baseline [-p PID...] -o FILE"));
+	assert_int_equal(knmt("--json", "baseline", "-o", "-"), CLI_EXIT_USAGE);
+	assert_string_equal(last.out, "");
+	assert_int_equal(knmt("baseline", "-o", junk_file, "--json"), CLI_EXIT_USAGE);
+	assert_non_null(strstr(last.err, "knmt baseline: writes JSON already"));
+	assert_int_equal(knmt("baseline", "-j", "-p", "100", "-o", junk_file), CLI_EXIT_USAGE);
+	assert_non_null(strstr(last.err, "; -j/--json has no meaning here\n"));
+	assert_int_equal(access(junk_file, F_OK), -1);
 	assert_int_equal(fake.nrequests, 0);
 	assert_int_equal(knmt_with(fake_knmt_open_not_loaded, "baseline", "-o",
 				   junk_file, (char *)NULL), CLI_EXIT_NOT_LOADED);

@@ -620,7 +620,24 @@ static void test_usage(void **state)
 	assert_int_equal(knmt("record", "-o", ""), CLI_EXIT_USAGE);
 	assert_int_equal(knmt("record", "-o"), CLI_EXIT_USAGE);
 	assert_non_null(strstr(last.err, "option '-o' needs a value"));
+	/* the file is JSON already: -j before or after record is refused */
 	assert_int_equal(knmt("record", "-o", file, "--json"), CLI_EXIT_USAGE);
+	assert_non_null(strstr(last.err, "knmt record: writes JSON lines already ('knmt "
+			       "timeline --json' reads them); -j/--json has no meaning here\n"
+			       "Usage: knmt record -o FILE"));
+	assert_int_equal(knmt("record", "-j", "-o", file), CLI_EXIT_USAGE);
+	assert_non_null(strstr(last.err, "; -j/--json has no meaning here\n"));
+	assert_int_equal(knmt("record", "-o", file, "-aj"), CLI_EXIT_USAGE);
+	assert_non_null(strstr(last.err, "; -j/--json has no meaning here\n"));
+	assert_int_equal(knmt("-j", "record", "-o", file, "-p", "4242"), CLI_EXIT_USAGE);
+	assert_non_null(strstr(last.err, "knmt record: writes JSON lines already"));
+	assert_int_equal(knmt("--json", "record", "-o", "-", "--duration", "1s"),
+			 CLI_EXIT_USAGE);
+	assert_string_equal(last.out, "");
+	assert_non_null(strstr(last.err, "; -j/--json has no meaning here\n"));
+	/* another unknown option is still one */
+	assert_int_equal(knmt("record", "-o", file, "--jsonl"), CLI_EXIT_USAGE);
+	assert_non_null(strstr(last.err, "unknown option '--jsonl'"));
 	assert_int_equal(fake.nrequests, 0);
 	assert_int_equal(access(file, F_OK), -1);
 	/* a file that cannot be made: nothing recorded */
@@ -628,6 +645,8 @@ static void test_usage(void **state)
 			 CLI_EXIT_RUNTIME);
 	assert_non_null(strstr(last.err, "knmt: cannot create /nonexistent/rec.jsonl: "));
 	assert_int_equal(knmt("record", "--help"), CLI_EXIT_OK);
+	assert_non_null(strstr(last.out, "Usage: knmt record -o FILE"));
+	assert_int_equal(knmt("-j", "record", "--help"), CLI_EXIT_OK);
 	assert_non_null(strstr(last.out, "Usage: knmt record -o FILE"));
 	assert_int_equal(knmt("help"), CLI_EXIT_OK);
 	assert_non_null(strstr(last.out, "  record "));

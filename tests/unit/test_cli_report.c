@@ -786,6 +786,18 @@ static void test_report_usage(void **state)
 	/* a daemon with nowhere to put anything */
 	assert_int_equal(knmt("report", "--listen", "none"), CLI_EXIT_USAGE);
 	assert_non_null(strstr(last.err, "nothing to do"));
+	/* its formats are fixed: -j before or after report is refused */
+	assert_int_equal(knmt("-j", "report", "--once"), CLI_EXIT_USAGE);
+	assert_string_equal(last.out, "");
+	assert_non_null(strstr(last.err, "knmt report: writes JSON lines and Prometheus "
+			       "metrics already; -j/--json has no meaning here\n"
+			       "Usage: knmt report [--interval DURATION]"));
+	assert_int_equal(knmt("report", "--once", "--json"), CLI_EXIT_USAGE);
+	assert_string_equal(last.out, "");
+	assert_non_null(strstr(last.err, "; -j/--json has no meaning here\n"));
+	assert_int_equal(knmt("report", "-j", "--dir", dir), CLI_EXIT_USAGE);
+	assert_non_null(strstr(last.err, "; -j/--json has no meaning here\n"));
+	assert_int_equal(access(dir, F_OK), -1);
 	assert_int_equal(fake.nrequests, 0);
 	assert_int_equal(knmt("report", "--help"), CLI_EXIT_OK);
 	assert_non_null(strstr(last.out, "Usage: knmt report [--interval DURATION] "

@@ -2,8 +2,9 @@
 /*
  * knmt timeline and the recording file: reading it (complete, a last
  * line cut short, a bad line, foreign and newer files), the CSV exactly,
- * the SVG's structure (the series, axes, legend, title), the HTML page,
- * the text, usage errors.  The module is not involved.
+ * the JSON value by value (and against the CSV), the SVG's structure
+ * (the series, axes, legend, title), the HTML page, the text, usage
+ * errors.  The module is not involved.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -108,6 +109,16 @@ static void sample(char *buf, size_t len, uint32_t pid, const char *comm,
 		 10 * mib * k, 5 * mib * k, 14 * mib * k, 7 * mib * k,
 		 k * 65536, k * 32768, k * 4096,
 		 22 * mib * k, 3 * k, 4 * mib * k, 4 * k, 6 * k, k);
+}
+
+/* A sample of pid at second t with heap resident only, time null. */
+static void small(FILE *f, uint32_t pid, const char *start, const char *comm,
+		  unsigned int t, uint64_t heap)
+{
+	fprintf(f, "{\"record\":\"sample\",\"time\":null,\"elapsed_ns\":%u000000000,"
+		"\"pid\":%" PRIu32 ",\"start_time\":\"%s\",\"comm\":\"%s\","
+		"\"categories\":{\"heap\":{\"resident_bytes\":%" PRIu64 "}}}\n",
+		t, pid, start, comm, heap);
 }
 
 /* A recording of pid 4242 growing over 4 rounds and 7 quiet, with a gone
@@ -364,6 +375,395 @@ static void test_csv_exact(void **state)
 	assert_null(strstr(last.out, "4242"));
 }
 
+/* ---- json ----------------------------------------------------------------- */
+
+static const char *const cat_names[KNMT_CAT_NR] = {
+	"heap", "stack", "arena", "offheap", "anon", "shmem", "file",
+};
+
+static uint64_t u64_at(struct json_object *o, const char *path)
+{
+	check_type(o, path, json_type_int);
+	return json_object_get_uint64(at(o, path));
+}
+
+static void null_at(struct json_object *o, const char *path)
+{
+	if (at(o, path))
+		fail_msg("\"%s\" is %s, not null", path,
+			 json_object_to_json_string(at(o, path)));
+}
+
+static struct json_object *idx(struct json_object *array, size_t i)
+{
+	assert_true(json_object_is_type(array, json_type_array));
+	assert_true(i < json_object_array_length(array));
+	return json_object_array_get_idx(array, i);
+}
+
+/* The JSON of a sample() line: every value, its keys and no other. */
+static void check_sample(struct json_object *s, uint32_t pid, const char *comm,
+			 unsigned int t, uint64_t k)
+{
+	static const uint64_t mapped[KNMT_CAT_NR] = { 2, 2, 6, 8, 10, 0, 14 };
+	static const uint64_t resident[KNMT_CAT_NR] = { 1, 2, 3, 4, 5, 0, 7 };
+	const uint64_t mib = UINT64_C(1) << 20;
+	char path[64], time[32];
+	unsigned int c;
+
+	snprintf(time, sizeof(time), "2026-11-26T17:30:%02u.000Z", 1 + t);
+	assert_string_equal(str_at(s, "time"), time);
+	assert_true(u64_at(s, "elapsed_ns") == t * UINT64_C(1000000000) + 123);
+	assert_true(u64_at(s, "pid") == pid);
+	assert_string_equal(str_at(s, "start_time"), "2026-11-26T17:00:00.000Z");
+	assert_string_equal(str_at(s, "comm"), comm);
+	check_type(s, "flags", json_type_array);
+	assert_int_equal(json_object_array_length(at(s, "flags")), 0);
+	assert_int_equal(nkeys(at(s, "categories")), KNMT_CAT_NR);
+	for (c = 0; c < KNMT_CAT_NR; c++) {
+		snprintf(path, sizeof(path), "categories.%s", cat_names[c]);
+		assert_int_equal(nkeys(at(s, path)), 2);
+		snprintf(path, sizeof(path), "categories.%s.mapped_bytes", cat_names[c]);
+		assert_true(u64_at(s, path) == mapped[c] * mib * k);
+		snprintf(path, sizeof(path), "categories.%s.resident_bytes", cat_names[c]);
+		assert_true(u64_at(s, path) == resident[c] * mib * k);
+	}
+	assert_int_equal(nkeys(at(s, "kernel")), 3);
+	assert_true(u64_at(s, "kernel.pagetables_bytes") == k * 65536);
+	assert_true(u64_at(s, "kernel.kstacks_bytes") == k * 32768);
+	assert_true(u64_at(s, "kernel.sockbufs_bytes") == k * 4096);
+	assert_true(u64_at(s, "rss_bytes") == 22 * mib * k);
+	assert_true(u64_at(s, "swap_bytes") == 0);
+	assert_true(u64_at(s, "threads") == 3 * k);
+	assert_int_equal(nkeys(at(s, "offheap")), 2);
+	assert_true(u64_at(s, "offheap.live_bytes") == 4 * mib * k);
+	assert_true(u64_at(s, "offheap.live_count") == 4 * k);
+	assert_int_equal(nkeys(at(s, "sockets")), 2);
+	assert_true(u64_at(s, "sockets.open") == 6 * k);
+	assert_true(u64_at(s, "sockets.close_wait") == k);
+	/* time elapsed_ns pid start_time comm flags categories kernel
+	 * rss_bytes swap_bytes threads offheap sockets: no "record" */
+	assert_int_equal(nkeys(s), 13);
+}
+
+/* A value of a JSON sample as the CSV writes it: "" for null. */
+static const char *csv_text(struct json_object *s, const char *path, char *buf,
+			    size_t len)
+{
+	struct json_object *v = at(s, path);
+
+	if (!v)
+		return "";
+	if (json_object_is_type(v, json_type_string))
+		return json_object_get_string(v);
+	assert_true(json_object_is_type(v, json_type_int));
+	snprintf(buf, len, "%" PRIu64, json_object_get_uint64(v));
+	return buf;
+}
+
+/*
+ * Every row of csv (no field quoted) is one sample of the JSON document
+ * root, with the same values; every sample of root is a row.
+ */
+static void check_same_as_csv(struct json_object *root, const char *csv)
+{
+	static const char *const paths[] = {
+		"time", "elapsed_ns", "pid", "start_time", "comm",
+		"categories.heap.resident_bytes", "categories.stack.resident_bytes",
+		"categories.arena.resident_bytes", "categories.offheap.resident_bytes",
+		"categories.anon.resident_bytes", "categories.shmem.resident_bytes",
+		"categories.file.resident_bytes", "kernel.pagetables_bytes",
+		"kernel.kstacks_bytes", "kernel.sockbufs_bytes", "rss_bytes",
+		"sockets.open", "sockets.close_wait",
+	};
+	struct json_object *procs = at(root, "processes");
+	const char *line = strstr(csv, "\r\n");
+	size_t rows = 0, samples = 0, i, j, f;
+
+	assert_non_null(line);
+	for (i = 0; i < json_object_array_length(procs); i++)
+		samples += json_object_array_length(at(idx(procs, i), "samples"));
+	for (line += 2; *line; rows++) {
+		const char *end = strstr(line, "\r\n");
+		char row[1024], *field[sizeof(paths) / sizeof(paths[0])], *p;
+		struct json_object *match = NULL;
+
+		assert_non_null(end);
+		assert_true((size_t)(end - line) < sizeof(row));
+		memcpy(row, line, (size_t)(end - line));
+		row[end - line] = '\0';
+		line = end + 2;
+		for (f = 0, p = row; f < sizeof(paths) / sizeof(paths[0]); f++) {
+			assert_non_null(p);
+			field[f] = p;
+			p = strchr(p, ',');
+			if (p)
+				*p++ = '\0';
+		}
+		assert_null(p);
+		/* the sample of that pid, start and time */
+		for (i = 0; !match && i < json_object_array_length(procs); i++) {
+			struct json_object *ss = at(idx(procs, i), "samples");
+
+			for (j = 0; !match && j < json_object_array_length(ss); j++) {
+				struct json_object *s = idx(ss, j);
+				char b1[24], b2[24], b3[24];
+
+				if (!strcmp(csv_text(s, "pid", b1, sizeof(b1)), field[2]) &&
+				    !strcmp(csv_text(s, "elapsed_ns", b2, sizeof(b2)), field[1]) &&
+				    !strcmp(csv_text(s, "start_time", b3, sizeof(b3)), field[3]))
+					match = s;
+			}
+		}
+		if (!match)
+			fail_msg("no sample in the JSON for the CSV row %s,%s,%s,...",
+				 field[0], field[1], field[2]);
+		for (f = 0; f < sizeof(paths) / sizeof(paths[0]); f++) {
+			char buf[24];
+			const char *v = csv_text(match, paths[f], buf, sizeof(buf));
+
+			if (strcmp(v, field[f]) != 0)
+				fail_msg("row %zu: %s is \"%s\" in the CSV, \"%s\" in the JSON",
+					 rows, paths[f], field[f], v);
+		}
+	}
+	assert_int_equal(rows, samples);
+}
+
+static void test_json(void **state)
+{
+	struct json_object *root, *p, *ss;
+	char *first, *text;
+	unsigned int t;
+
+	(void)state;
+	write_recording("svc", NULL, true);
+	assert_int_equal(knmt("timeline", file, "--json"), CLI_EXIT_OK);
+	assert_string_equal(last.err, "");
+	first = strdup(last.out);
+	assert_non_null(first);
+	root = parse_out();
+	/* the recording */
+	assert_string_equal(str_at(root, "file"), file);
+	assert_string_equal(str_at(root, "host"), "knmt-vm");
+	assert_string_equal(str_at(root, "boot_id"), "0f1e2d3c-0000-4000-8000-123456789abc");
+	assert_string_equal(str_at(root, "kernel"), "6.1.0-56-amd64");
+	assert_string_equal(str_at(root, "start_time"), "2026-11-26T17:30:01.000Z");
+	assert_true(u64_at(root, "interval_ns") == 1000000000);
+	assert_true(json_object_get_boolean(at(root, "selection.all")));
+	assert_int_equal(json_object_array_length(at(root, "selection.pids")), 0);
+	assert_true(json_object_get_boolean(at(root, "events.recorded")));
+	null_at(root, "events.note");
+	assert_int_equal(int_at(root, "events.count"), 1);
+	assert_string_equal(str_at(root, "trailer.time"), "2026-11-26T17:30:06.000Z");
+	assert_true(u64_at(root, "trailer.elapsed_ns") == 5000000000);
+	assert_string_equal(str_at(root, "trailer.reason"), "duration");
+	null_at(root, "trailer.detail");
+	check_type(root, "truncated", json_type_boolean);
+	assert_false(json_object_get_boolean(at(root, "truncated")));
+	assert_int_equal(nkeys(root), 11);
+	/* the processes, in the order they first came, each with its samples */
+	assert_int_equal(json_object_array_length(at(root, "processes")), 2);
+	p = idx(at(root, "processes"), 0);
+	assert_int_equal(int_at(p, "pid"), 4242);
+	assert_string_equal(str_at(p, "start_time"), "2026-11-26T17:00:00.000Z");
+	assert_string_equal(str_at(p, "comm"), "svc");
+	assert_string_equal(str_at(p, "gone.time"), "2026-11-26T17:30:05.000Z");
+	assert_true(u64_at(p, "gone.elapsed_ns") == 4000000500);
+	assert_string_equal(str_at(p, "gone.reason"), "exited");
+	assert_int_equal(nkeys(p), 5);
+	ss = at(p, "samples");
+	assert_int_equal(json_object_array_length(ss), 4);
+	for (t = 0; t < 4; t++)
+		check_sample(idx(ss, t), 4242, "svc", t, t + 1);
+	p = idx(at(root, "processes"), 1);
+	assert_int_equal(int_at(p, "pid"), 7);
+	assert_string_equal(str_at(p, "comm"), "quiet");
+	null_at(p, "gone");
+	ss = at(p, "samples");
+	assert_int_equal(json_object_array_length(ss), 4);
+	for (t = 0; t < 4; t++)
+		check_sample(idx(ss, t), 7, "quiet", t, 1);
+	/* the same values as the CSV */
+	assert_int_equal(knmt("timeline", file, "--format", "csv"), CLI_EXIT_OK);
+	check_same_as_csv(root, last.out);
+	json_object_put(root);
+
+	/* the same document however asked, to stdout or -o */
+	assert_int_equal(knmt("timeline", file, "-j"), CLI_EXIT_OK);
+	assert_string_equal(last.out, first);
+	assert_int_equal(knmt("-j", "timeline", file), CLI_EXIT_OK);
+	assert_string_equal(last.out, first);
+	assert_int_equal(knmt("--json", "timeline", "--format", "json", file), CLI_EXIT_OK);
+	assert_string_equal(last.out, first);
+	assert_int_equal(knmt("timeline", "-f", "json", file), CLI_EXIT_OK);
+	assert_string_equal(last.out, first);
+	assert_int_equal(knmt("timeline", file, "--json", "-o", out), CLI_EXIT_OK);
+	assert_string_equal(last.out, "");
+	assert_string_equal(last.err, "");
+	text = read_file(out);
+	assert_string_equal(text, first);
+	free(text);
+	free(first);
+
+	/* -p: that process only */
+	assert_int_equal(knmt("timeline", file, "--json", "-p", "7"), CLI_EXIT_OK);
+	root = parse_out();
+	assert_int_equal(json_object_array_length(at(root, "processes")), 1);
+	p = idx(at(root, "processes"), 0);
+	assert_int_equal(int_at(p, "pid"), 7);
+	ss = at(p, "samples");
+	assert_int_equal(json_object_array_length(ss), 4);
+	for (t = 0; t < 4; t++)
+		check_sample(idx(ss, t), 7, "quiet", t, 1);
+	assert_null(strstr(last.out, "4242"));
+	/* the recording's facts are the same */
+	assert_string_equal(str_at(root, "host"), "knmt-vm");
+	assert_int_equal(int_at(root, "events.count"), 1);
+	json_object_put(root);
+	assert_int_equal(knmt("-j", "timeline", file, "-p", "4242", "-o", out), CLI_EXIT_OK);
+	text = read_file(out);
+	assert_null(strstr(text, "\"quiet\""));
+	assert_non_null(strstr(text, "\"comm\": \"svc\""));
+	free(text);
+	assert_int_equal(knmt("timeline", file, "--json", "-p", "99"), CLI_EXIT_RUNTIME);
+	assert_string_equal(last.out, "");
+	assert_non_null(strstr(last.err, "has no sample of pid 99\n"));
+}
+
+/* Nulls, a value above 2^63, approx, a name to escape, a header of nulls. */
+static void test_json_nulls(void **state)
+{
+	struct json_object *root, *p, *s;
+	unsigned int c;
+	char path[64];
+
+	(void)state;
+	write_file(file,
+		   "{\"record\":\"header\",\"format\":\"knmt-record\",\"version\":1,"
+		   "\"host\":null,\"selection\":{\"all\":false,\"pids\":[3,9]},"
+		   "\"events\":{\"recorded\":false,\"note\":\"not recorded: --no-events\"}}\n"
+		   "{\"record\":\"sample\",\"time\":\"2026-11-26T17:30:03.000Z\","
+		   "\"elapsed_ns\":9,\"pid\":3,\"start_time\":null,\"comm\":\"x \\\"y\\\"\\\\z\","
+		   "\"flags\":[\"approx\"],"
+		   "\"categories\":{\"heap\":{\"mapped_bytes\":null,\"resident_bytes\":0}},"
+		   "\"kernel\":{\"pagetables_bytes\":18446744073709551615}}\n");
+	assert_int_equal(knmt("timeline", file, "--json"), CLI_EXIT_OK);
+	root = parse_out();
+	null_at(root, "host");
+	null_at(root, "boot_id");
+	null_at(root, "kernel");
+	null_at(root, "start_time");
+	assert_true(u64_at(root, "interval_ns") == 0);
+	assert_false(json_object_get_boolean(at(root, "selection.all")));
+	assert_int_equal(json_object_array_length(at(root, "selection.pids")), 2);
+	assert_int_equal(json_object_get_int(idx(at(root, "selection.pids"), 1)), 9);
+	assert_false(json_object_get_boolean(at(root, "events.recorded")));
+	assert_string_equal(str_at(root, "events.note"), "not recorded: --no-events");
+	null_at(root, "events.count");
+	/* no trailer: still running, or cut short */
+	null_at(root, "trailer");
+	assert_int_equal(json_object_array_length(at(root, "processes")), 1);
+	p = idx(at(root, "processes"), 0);
+	null_at(p, "start_time");
+	assert_string_equal(str_at(p, "comm"), "x \"y\"\\z");
+	null_at(p, "gone");
+	s = idx(at(p, "samples"), 0);
+	assert_string_equal(str_at(s, "time"), "2026-11-26T17:30:03.000Z");
+	assert_int_equal(int_at(s, "elapsed_ns"), 9);
+	null_at(s, "start_time");
+	assert_string_equal(json_object_get_string(idx(at(s, "flags"), 0)), "approx");
+	assert_true(u64_at(s, "kernel.pagetables_bytes") == UINT64_MAX);
+	assert_int_equal(int_at(s, "categories.heap.resident_bytes"), 0);
+	null_at(s, "categories.heap.mapped_bytes");
+	for (c = 1; c < KNMT_CAT_NR; c++) {
+		snprintf(path, sizeof(path), "categories.%s.mapped_bytes", cat_names[c]);
+		null_at(s, path);
+		snprintf(path, sizeof(path), "categories.%s.resident_bytes", cat_names[c]);
+		null_at(s, path);
+	}
+	null_at(s, "kernel.kstacks_bytes");
+	null_at(s, "kernel.sockbufs_bytes");
+	null_at(s, "rss_bytes");
+	null_at(s, "swap_bytes");
+	null_at(s, "threads");
+	null_at(s, "offheap.live_bytes");
+	null_at(s, "offheap.live_count");
+	null_at(s, "sockets.open");
+	null_at(s, "sockets.close_wait");
+	json_object_put(root);
+}
+
+/* A pid that comes back is another process; no sample; a last line cut short. */
+static void test_json_processes(void **state)
+{
+	struct json_object *root, *p;
+	char line[4096], *text;
+	FILE *f;
+
+	(void)state;
+	f = fopen(file, "w");
+	assert_non_null(f);
+	fputs(HEADER, f);
+	small(f, 50, "A", "first", 0, 1 << 20);
+	small(f, 50, "A", "first", 1, 2 << 20);
+	fputs("{\"record\":\"gone\",\"elapsed_ns\":2000000000,\"pid\":50,"
+	      "\"start_time\":\"A\",\"comm\":\"first\",\"reason\":\"exited\"}\n", f);
+	small(f, 50, "B", "second", 3, 3 << 20);
+	small(f, 50, "C", "third", 5, 4 << 20);
+	fclose(f);
+	assert_int_equal(knmt("timeline", file, "--json", "-p", "50"), CLI_EXIT_OK);
+	root = parse_out();
+	assert_int_equal(json_object_array_length(at(root, "processes")), 3);
+	p = idx(at(root, "processes"), 0);
+	assert_string_equal(str_at(p, "start_time"), "A");
+	assert_string_equal(str_at(p, "comm"), "first");
+	null_at(p, "gone.time");
+	assert_true(u64_at(p, "gone.elapsed_ns") == 2000000000);
+	assert_string_equal(str_at(p, "gone.reason"), "exited");
+	assert_int_equal(json_object_array_length(at(p, "samples")), 2);
+	null_at(idx(at(p, "samples"), 1), "time");
+	assert_int_equal(int_at(idx(at(p, "samples"), 1), "categories.heap.resident_bytes"),
+			 2 << 20);
+	p = idx(at(root, "processes"), 1);
+	assert_string_equal(str_at(p, "start_time"), "B");
+	null_at(p, "gone");
+	assert_int_equal(json_object_array_length(at(p, "samples")), 1);
+	p = idx(at(root, "processes"), 2);
+	assert_string_equal(str_at(p, "start_time"), "C");
+	assert_int_equal(int_at(idx(at(p, "samples"), 0), "categories.heap.resident_bytes"),
+			 4 << 20);
+	assert_int_equal(knmt("timeline", file, "-f", "csv"), CLI_EXIT_OK);
+	check_same_as_csv(root, last.out);
+	json_object_put(root);
+
+	/* no sample at all: no process */
+	write_file(file, HEADER);
+	assert_int_equal(knmt("timeline", file, "--json"), CLI_EXIT_OK);
+	root = parse_out();
+	check_type(root, "processes", json_type_array);
+	assert_int_equal(json_object_array_length(at(root, "processes")), 0);
+	json_object_put(root);
+
+	/* the last line cut short: left out, and said so */
+	write_recording("svc", NULL, false);
+	text = read_file(file);
+	sample(line, sizeof(line), 4242, "svc", 4, 9);
+	line[strlen(line) / 2] = '\0';
+	text = realloc(text, strlen(text) + strlen(line) + 1);
+	assert_non_null(text);
+	strcat(text, line);
+	write_file(file, text);
+	free(text);
+	assert_int_equal(knmt("timeline", file, "--json"), CLI_EXIT_OK);
+	root = parse_out();
+	assert_true(json_object_get_boolean(at(root, "truncated")));
+	null_at(root, "trailer");
+	assert_int_equal(json_object_array_length(at(idx(at(root, "processes"), 0),
+						     "samples")), 4);
+	json_object_put(root);
+}
+
 /* ---- svg and html ------------------------------------------------------- */
 
 static size_t count(const char *hay, const char *needle)
@@ -536,15 +936,6 @@ static void test_text(void **state)
 
 /* ---- processes --------------------------------------------------------------- */
 
-static void small(FILE *f, uint32_t pid, const char *start, const char *comm,
-		  unsigned int t, uint64_t heap)
-{
-	fprintf(f, "{\"record\":\"sample\",\"time\":null,\"elapsed_ns\":%u000000000,"
-		"\"pid\":%" PRIu32 ",\"start_time\":\"%s\",\"comm\":\"%s\","
-		"\"categories\":{\"heap\":{\"resident_bytes\":%" PRIu64 "}}}\n",
-		t, pid, start, comm, heap);
-}
-
 /* A pid that exits and comes back, or comes back with another start. */
 static void test_processes(void **state)
 {
@@ -603,6 +994,18 @@ static void test_many(void **state)
 	assert_non_null(strstr(last.out, "pid 200 (many): 500 samples from 0.0 s to 8m 19s\n"));
 	assert_non_null(strstr(last.out, "(every 18th sample of 500 shown; --format csv has all)\n"));
 	assert_non_null(strstr(last.out, "\n8m 19s   2.0 MiB       -   2.0 MiB     -  ################\n"));
+	assert_int_equal(knmt("timeline", file, "--json", "-p", "200"), CLI_EXIT_OK);
+	{
+		struct json_object *root = parse_out();
+		struct json_object *ss = at(json_object_array_get_idx(at(root, "processes"), 0),
+					    "samples");
+
+		assert_int_equal(json_object_array_length(at(root, "processes")), 1);
+		assert_int_equal(json_object_array_length(ss), 500);
+		assert_int_equal(int_at(json_object_array_get_idx(ss, 499),
+					"categories.heap.resident_bytes"), 500 << 12);
+		json_object_put(root);
+	}
 	assert_int_equal(knmt("timeline", file, "-f", "html"), CLI_EXIT_OK);
 	assert_non_null(strstr(last.out, "<title>knmt timeline: pid 1 (many)</title>"));
 	/* the axis in minutes */
@@ -617,11 +1020,23 @@ static void test_usage(void **state)
 	write_recording("svc", NULL, true);
 	assert_int_equal(knmt("timeline"), CLI_EXIT_USAGE);
 	assert_non_null(strstr(last.err, "knmt timeline: which recording? FILE is missing\n"
-			       "Usage: knmt timeline FILE [-p PID] [--format text|csv|svg|html] [-o OUT]"));
+			       "Usage: knmt timeline FILE [-p PID] [--format text|csv|svg|html|json] "
+			       "[-o OUT] [--json]"));
 	assert_int_equal(knmt("timeline", file, file), CLI_EXIT_USAGE);
 	assert_non_null(strstr(last.err, "unexpected argument"));
 	assert_int_equal(knmt("timeline", file, "--format", "pdf"), CLI_EXIT_USAGE);
-	assert_non_null(strstr(last.err, "--format: unknown format 'pdf' (text, csv, svg, html)"));
+	assert_non_null(strstr(last.err, "--format: unknown format 'pdf' (text, csv, svg, html, json)"));
+	/* --json is --format json: another format with it is an error */
+	assert_int_equal(knmt("timeline", file, "--format", "svg", "--json"), CLI_EXIT_USAGE);
+	assert_non_null(strstr(last.err, "knmt timeline: --format svg and -j/--json exclude "
+			       "each other (-j is --format json)\nUsage: knmt timeline FILE"));
+	assert_int_equal(knmt("timeline", file, "-j", "-f", "csv"), CLI_EXIT_USAGE);
+	assert_non_null(strstr(last.err, "--format csv and -j/--json exclude each other"));
+	assert_int_equal(knmt("-j", "timeline", file, "--format", "text"), CLI_EXIT_USAGE);
+	assert_non_null(strstr(last.err, "--format text and -j/--json exclude each other"));
+	assert_int_equal(knmt("--json", "timeline", "-f", "html", file, "-o", out),
+			 CLI_EXIT_USAGE);
+	assert_non_null(strstr(last.err, "--format html and -j/--json exclude each other"));
 	assert_int_equal(knmt("timeline", file, "--format"), CLI_EXIT_USAGE);
 	assert_non_null(strstr(last.err, "option '--format' needs a value"));
 	assert_int_equal(knmt("timeline", file, "-p", "x"), CLI_EXIT_USAGE);
@@ -651,6 +1066,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_read_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_newer_and_nulls, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csv_exact, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json_nulls, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json_processes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_svg, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_html, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_svg_one_sample, setup, teardown),

@@ -333,7 +333,10 @@ CLI_COMMAND(baseline) = {
 	"  -o, --output FILE\n"
 	"                 where to write it (written as FILE.tmp, renamed)\n"
 	"\n"
-	"Without -p: every tracked process.  The format is in the README.\n",
+	"Without -p: every tracked process.  The format is in the README.\n"
+	"FILE is JSON already: -j/--json, before or after baseline, is a usage\n"
+	"error.\n",
+	.no_json = "writes JSON already (-o - prints it)",
 	.run = baseline_run,
 };
 

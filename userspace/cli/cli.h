@@ -57,6 +57,12 @@ struct cli_command {
 	const char *args;	/* synopsis after the name */
 	const char *summary;	/* one line for `knmt help` */
 	const char *help;	/* the rest of `knmt help NAME` */
+	/*
+	 * NULL, or why -j/--json means nothing to the command (what it
+	 * writes is JSON already): -j before or after it is then the usage
+	 * error "knmt NAME: WHY; -j/--json has no meaning here".
+	 */
+	const char *no_json;
 	/* argv[0] is the command name; returns an exit code */
 	int (*run)(struct cli *cli, int argc, char **argv);
 };
@@ -77,7 +83,8 @@ int cli_usage_error(struct cli *cli, const struct cli_command *cmd,
 		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /*
  * The usage error for what getopt_long() returned (c, ':' or '?') on
- * argv[optind - 1]: an option without its value, or an unknown one.
+ * argv[optind - 1]: an option without its value, or an unknown one (-j
+ * or --json to a command with no_json: why it has no meaning there).
  */
 int cli_option_error(struct cli *cli, const struct cli_command *cmd, int c,
 		     char **argv);

@@ -130,14 +130,26 @@ int cli_usage_error(struct cli *cli, const struct cli_command *cmd,
 	return CLI_EXIT_USAGE;
 }
 
+/* -j or --json given to a command whose output is JSON already */
+static int no_json_error(struct cli *cli, const struct cli_command *cmd)
+{
+	return cli_usage_error(cli, cmd, "%s; -j/--json has no meaning here",
+			       cmd->no_json);
+}
+
 int cli_option_error(struct cli *cli, const struct cli_command *cmd, int c,
 		     char **argv)
 {
+	const char *arg = argv[optind - 1];
+
 	if (c == ':')
-		return cli_usage_error(cli, cmd, "option '%s' needs a value",
-				       argv[optind - 1]);
-	return cli_usage_error(cli, cmd, "unknown option '%s'",
-			       argv[optind - 1]);
+		return cli_usage_error(cli, cmd, "option '%s' needs a value", arg);
+	/* optopt: the unknown short option, 0 for a long one */
+	if (cmd && cmd->no_json &&
+	    (optopt == 'j' || strcmp(arg, "--json") == 0 ||
+	     strncmp(arg, "--json=", 7) == 0))
+		return no_json_error(cli, cmd);
+	return cli_usage_error(cli, cmd, "unknown option '%s'", arg);
 }
 
 int cli_no_operand(struct cli *cli, const struct cli_command *cmd, int argc,
@@ -319,6 +331,8 @@ int cli_main(struct cli *cli, int argc, char **argv)
 		cli_usage_cmd(cli, cli->out, cmd);
 		return CLI_EXIT_OK;
 	}
+	if (cli->json && cmd->no_json)
+		return no_json_error(cli, cmd);
 	return cmd->run(cli, argc, argv);
 }
 

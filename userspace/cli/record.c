@@ -829,6 +829,9 @@ CLI_COMMAND(record) = {
 	"\n"
 	"Durations: 500ms, 2s, 5m, 1h30m (a number alone is seconds).\n"
 	"A pid that names no process: \"knmt: no process PID\", exit status 1,\n"
-	"and no file is made.\n",
+	"and no file is made.  The file is JSON already: -j/--json, before or\n"
+	"after record, is a usage error ('knmt timeline --json FILE' prints a\n"
+	"recording as one JSON document).\n",
+	.no_json = "writes JSON lines already ('knmt timeline --json' reads them)",
 	.run = record_run,
 };

@@ -740,6 +740,10 @@ CLI_COMMAND(report) = {
 	"                       then exit\n"
 	"\n"
 	"While the module does not answer (not loaded), knmt_up is 0 and the\n"
-	"reports say why; it goes on.  Without CAP_NET_ADMIN it stops (exit 4).\n",
+	"reports say why; it goes on.  Without CAP_NET_ADMIN it stops (exit 4).\n"
+	"Its formats are fixed (JSON lines, text, the metrics): -j/--json,\n"
+	"before or after report, is a usage error ('knmt summary --json' is\n"
+	"the view as JSON).\n",
+	.no_json = "writes JSON lines and Prometheus metrics already",
 	.run = report_run,
 };

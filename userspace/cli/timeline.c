@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * knmt timeline: what a recording of knmt record shows: per process a
- * table over time (text), every sample (CSV), or a chart of one process
- * (SVG, or SVG in a standalone HTML page; chart.c).  It reads the file
- * only: the module is not needed.
+ * table over time (text), every sample (CSV, or JSON by process), or a
+ * chart of one process (SVG, or SVG in a standalone HTML page; chart.c).
+ * It reads the file only: the module is not needed.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <json.h>
 
 #include "chart.h"
 #include "cli.h"
@@ -21,7 +23,7 @@
 
 static const struct cli_command cli_cmd_timeline;
 
-enum tl_format { TL_TEXT, TL_CSV, TL_SVG, TL_HTML };
+enum tl_format { TL_TEXT, TL_CSV, TL_SVG, TL_HTML, TL_JSON };
 
 /* At most this many rows per process in text: more are thinned out. */
 #define TEXT_ROWS	30
@@ -227,6 +229,231 @@ static int csv(FILE *f, const struct tl *t, uint32_t pid)
 		fputs("\r\n", f);
 	}
 	return ferror(f) ? -1 : 0;
+}
+
+/* ---- json ------------------------------------------------------------------ */
+
+/*
+ * One object in the layout json-c prints (JSON_C_TO_STRING_PRETTY |
+ * JSON_C_TO_STRING_SPACED, as every --json), written as it goes: a
+ * recording of hours is millions of values, and a json-c tree of them
+ * all would hold several times the recording.  The small parts (the
+ * recording's facts, a process, a sample) are json-c objects printed by
+ * json-c and indented to their place; a sample is the recording's own
+ * line (rec_sample_json) without its "record".
+ */
+struct jout {
+	FILE *f;
+	bool err;		/* out of memory */
+};
+
+#define JSON_FLAGS	(JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
+			 JSON_C_TO_STRING_NOSLASHESCAPE)
+
+static void j_indent(struct jout *j, int level)
+{
+	static const char blanks[] = "                ";
+	size_t n = 2 * (size_t)level;
+
+	while (n) {
+		size_t k = n < sizeof(blanks) - 1 ? n : sizeof(blanks) - 1;
+
+		fwrite(blanks, 1, k, j->f);
+		n -= k;
+	}
+}
+
+/* Before an item of an object or an array at level: ",", a new line, the indent. */
+static void j_item(struct jout *j, bool first, int level)
+{
+	fputs(first ? "\n" : ",\n", j->f);
+	j_indent(j, level);
+}
+
+static void j_key(struct jout *j, bool first, int level, const char *key)
+{
+	j_item(j, first, level);
+	fprintf(j->f, "\"%s\": ", key);
+}
+
+/* o (NULL: null) as json-c prints it at level; takes o. */
+static void j_value(struct jout *j, struct json_object *o, int level)
+{
+	const char *s = json_object_to_json_string_ext(o, JSON_FLAGS);
+	const char *nl;
+
+	if (!s) {
+		j->err = true;
+	} else {
+		/* strings are escaped: a new line is json-c's own */
+		while ((nl = strchr(s, '\n')) != NULL) {
+			fwrite(s, 1, (size_t)(nl - s) + 1, j->f);
+			j_indent(j, level);
+			s = nl + 1;
+		}
+		fputs(s, j->f);
+	}
+	json_object_put(o);
+}
+
+/* The keys of object o (NULL: out of memory) at level, after first; takes o. */
+static void j_keys(struct jout *j, struct json_object *o, bool first, int level)
+{
+	if (!o) {
+		j->err = true;
+		return;
+	}
+	json_object_object_foreach(o, key, val) {
+		j_key(j, first, level, key);
+		j_value(j, json_object_get(val), level);
+		first = false;
+	}
+	json_object_put(o);
+}
+
+/* The end of an object or array at level, as json-c ends it, empty or not. */
+static void j_end(struct jout *j, int level, char close)
+{
+	fputc('\n', j->f);
+	j_indent(j, level);
+	fputc(close, j->f);
+}
+
+static struct json_object *j_str(const char *s)
+{
+	return s && s[0] ? json_object_new_string(s) : NULL;
+}
+
+static void j_add(struct json_object *o, const char *key, struct json_object *v,
+		  bool *oom)
+{
+	if (json_object_object_add(o, key, v) < 0) {
+		json_object_put(v);
+		*oom = true;
+	}
+}
+
+/* The recording's facts: the keys before "processes". */
+static struct json_object *j_recording(const char *path, const struct recording *r)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *sel = json_object_new_object();
+	struct json_object *pids = json_object_new_array();
+	struct json_object *ev = json_object_new_object();
+	struct json_object *tr = r->stopped ? json_object_new_object() : NULL;
+	bool oom = !o || !sel || !pids || !ev || (r->stopped && !tr);
+	size_t i;
+
+	for (i = 0; !oom && i < r->npids; i++)
+		if (json_object_array_add(pids, json_object_new_uint64(r->pids[i])) < 0)
+			oom = true;
+	if (oom) {
+		json_object_put(o);
+		json_object_put(sel);
+		json_object_put(pids);
+		json_object_put(ev);
+		json_object_put(tr);
+		return NULL;
+	}
+	j_add(sel, "all", json_object_new_boolean(r->all), &oom);
+	j_add(sel, "pids", pids, &oom);
+	j_add(ev, "recorded", json_object_new_boolean(r->events_recorded), &oom);
+	j_add(ev, "note", j_str(r->events_note), &oom);
+	j_add(ev, "count", r->events_recorded ? json_object_new_uint64(r->nevents)
+					      : NULL, &oom);
+	if (tr) {
+		j_add(tr, "time", j_str(r->stop_time), &oom);
+		j_add(tr, "elapsed_ns", json_object_new_uint64(r->stop_elapsed_ns), &oom);
+		j_add(tr, "reason", j_str(r->stop_reason), &oom);
+		j_add(tr, "detail", j_str(r->stop_detail), &oom);
+	}
+	j_add(o, "file", json_object_new_string(path), &oom);
+	j_add(o, "host", j_str(r->host), &oom);
+	j_add(o, "boot_id", j_str(r->boot_id), &oom);
+	j_add(o, "kernel", j_str(r->kernel), &oom);
+	j_add(o, "start_time", j_str(r->start_time), &oom);
+	j_add(o, "interval_ns", json_object_new_uint64(r->interval_ns), &oom);
+	j_add(o, "selection", sel, &oom);
+	j_add(o, "events", ev, &oom);
+	j_add(o, "trailer", tr, &oom);
+	j_add(o, "truncated", json_object_new_boolean(r->truncated), &oom);
+	if (oom) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* A process's keys before its "samples". */
+static struct json_object *j_proc(const struct tl_proc *p)
+{
+	struct json_object *o = json_object_new_object(), *g = NULL;
+	bool oom = !o;
+
+	if (!oom && p->gone) {
+		g = json_object_new_object();
+		oom = !g;
+		if (g) {
+			j_add(g, "time", j_str(p->gone->time), &oom);
+			j_add(g, "elapsed_ns", json_object_new_uint64(p->gone->elapsed_ns),
+			      &oom);
+			j_add(g, "reason", j_str(p->gone->reason), &oom);
+		}
+	}
+	if (!oom) {
+		j_add(o, "pid", json_object_new_uint64(p->pid), &oom);
+		j_add(o, "start_time", j_str(p->start_time), &oom);
+		j_add(o, "comm", json_object_new_string(p->comm), &oom);
+		j_add(o, "gone", g, &oom);
+		g = NULL;
+	}
+	if (oom) {
+		json_object_put(g);
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+static int json(FILE *f, const char *path, const struct tl *t, uint32_t pid)
+{
+	struct jout j = { .f = f };
+	bool first = true;
+	size_t i, k;
+
+	fputc('{', f);
+	j_keys(&j, j_recording(path, &t->rec), true, 1);
+	j_key(&j, false, 1, "processes");
+	fputc('[', f);
+	for (i = 0; i < t->nprocs && !j.err && !ferror(f); i++) {
+		const struct tl_proc *p = &t->procs[i];
+
+		if (pid && p->pid != pid)
+			continue;
+		j_item(&j, first, 2);
+		first = false;
+		fputc('{', f);
+		j_keys(&j, j_proc(p), true, 3);
+		j_key(&j, false, 3, "samples");
+		fputc('[', f);
+		for (k = 0; k < p->n && !j.err; k++) {
+			struct json_object *o = rec_sample_json(p->s[k]);
+
+			if (!o) {
+				j.err = true;
+				break;
+			}
+			json_object_object_del(o, "record");
+			j_item(&j, k == 0, 4);
+			j_value(&j, o, 4);
+		}
+		j_end(&j, 3, ']');
+		j_end(&j, 2, '}');
+	}
+	j_end(&j, 1, ']');
+	j_end(&j, 0, '}');
+	fputc('\n', f);
+	return j.err || ferror(f) ? -1 : 0;
 }
 
 /* ---- text ------------------------------------------------------------------ */
@@ -506,24 +733,29 @@ static int timeline_run(struct cli *cli, int argc, char **argv)
 		{ "pid", required_argument, NULL, 'p' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const formats[] = {
 		[TL_TEXT] = "text", [TL_CSV] = "csv", [TL_SVG] = "svg",
-		[TL_HTML] = "html",
+		[TL_HTML] = "html", [TL_JSON] = "json",
 	};
 	enum tl_format fmt = TL_TEXT;
 	const char *in_path, *out_path = NULL;
 	struct tl t = { 0 };
 	uint32_t pid = 0;
+	bool fmt_given = false;
 	FILE *f;
 	int c, ret = 0;
 	size_t i;
 
 	optind = 0;
 	opterr = 0;
-	while (!ret && (c = getopt_long(argc, argv, ":p:f:o:", opts, NULL)) != -1) {
+	while (!ret && (c = getopt_long(argc, argv, ":jp:f:o:", opts, NULL)) != -1) {
 		switch (c) {
+		case 'j':
+			cli->json = true;
+			break;
 		case 'p':
 			ret = procs_parse_one_pid(cli, &cli_cmd_timeline, optarg, &pid);
 			break;
@@ -531,12 +763,14 @@ static int timeline_run(struct cli *cli, int argc, char **argv)
 			for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
 				if (strcmp(optarg, formats[i]) == 0)
 					break;
-			if (i == sizeof(formats) / sizeof(formats[0]))
+			if (i == sizeof(formats) / sizeof(formats[0])) {
 				ret = cli_usage_error(cli, &cli_cmd_timeline,
-						      "--format: unknown format '%s' (text, csv, svg, html)",
+						      "--format: unknown format '%s' (text, csv, svg, html, json)",
 						      optarg);
-			else
+			} else {
 				fmt = (enum tl_format)i;
+				fmt_given = true;
+			}
 			break;
 		case 'o':
 			if (out_path)
@@ -551,8 +785,15 @@ static int timeline_run(struct cli *cli, int argc, char **argv)
 			break;
 		}
 	}
+	/* --json (before timeline or after it) is --format json */
+	if (!ret && cli->json && fmt_given && fmt != TL_JSON)
+		ret = cli_usage_error(cli, &cli_cmd_timeline,
+				      "--format %s and -j/--json exclude each other "
+				      "(-j is --format json)", formats[fmt]);
 	if (ret)
 		return ret;
+	if (cli->json)
+		fmt = TL_JSON;
 	if (optind >= argc)
 		return cli_usage_error(cli, &cli_cmd_timeline,
 				       "which recording? FILE is missing");
@@ -596,6 +837,11 @@ static int timeline_run(struct cli *cli, int argc, char **argv)
 		if (ret)
 			fprintf(cli->err, "knmt: cannot write the CSV (output error)\n");
 		break;
+	case TL_JSON:
+		ret = json(f, in_path, &t, pid) < 0 ? CLI_EXIT_RUNTIME : CLI_EXIT_OK;
+		if (ret)
+			fprintf(cli->err, "knmt: cannot write the JSON (out of memory or output error)\n");
+		break;
 	case TL_SVG:
 	case TL_HTML:
 		ret = chart(cli, f, &t, pid, in_path, fmt == TL_HTML);
@@ -611,8 +857,8 @@ static int timeline_run(struct cli *cli, int argc, char **argv)
 
 CLI_COMMAND(timeline) = {
 	.name = "timeline",
-	.args = "FILE [-p PID] [--format text|csv|svg|html] [-o OUT]",
-	.summary = "show a recording of knmt record: table, CSV or chart",
+	.args = "FILE [-p PID] [--format text|csv|svg|html|json] [-o OUT] [--json]",
+	.summary = "show a recording of knmt record: table, CSV, JSON or chart",
 	.help =
 	"Reads FILE (written by 'knmt record'; - for stdin) and shows it; the\n"
 	"module is not needed.  A last line cut short (the recorder was\n"
@@ -630,6 +876,13 @@ CLI_COMMAND(timeline) = {
 	"            stacked over time, the kernel-side memory on top, open\n"
 	"            sockets below\n"
 	"      html  the chart in a standalone page (no script, nothing fetched)\n"
+	"      json  {\"file\", \"host\", ..., \"processes\": [{\"pid\", \"start_time\",\n"
+	"            \"comm\", \"gone\", \"samples\": [...]}]}: per process every\n"
+	"            sample, each the recording's line (without \"record\"):\n"
+	"            exact values, null when not recorded; the keys are in\n"
+	"            the README\n"
+	"  -j, --json      --format json, as is 'knmt -j timeline'; another\n"
+	"                  --format with it is a usage error\n"
 	"  -o, --output OUT\n"
 	"                  write to OUT (replaced) instead of stdout\n",
 	.run = timeline_run,
