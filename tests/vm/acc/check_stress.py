@@ -554,11 +554,16 @@ class Phase:
         self.readers = [Helper(self.ctl, "dumps", "dumps"), Helper(self.ctl, "pids", "pids")]
 
     # -- listeners
-    def marker(self, who, timeout=120):
+    def marker(self, who, timeout=300):
         """Events of a new process until every listener in who saw one.
-        A listener that never read has a backlog to read first: on the
-        debug kernel, under a loaded host, longer than 30 s."""
+        A listener only counts the latest marker's events, so each try
+        waits longer than the last (3 s, then twice as long): on the
+        debug kernel after a storm, with a loaded host, events took more
+        than 3 s to arrive, every try, for two minutes.  self.missing
+        names who saw none of the last try."""
         end = time.monotonic() + timeout
+        wait = 3.0
+        self.missing = list(who)
         while time.monotonic() < end:
             t0 = time.monotonic()
             if self.watch:          # what watch printed so far is older
@@ -569,11 +574,14 @@ class Phase:
                 f.write(f"{p.pid} {t0}")
             os.rename(f"{self.ctl}/marker.tmp", f"{self.ctl}/marker")
             p.wait()
-            t = time.monotonic() + 3
-            while time.monotonic() < t:
-                missing = [w for w in who if not self.saw(w, p.pid)]
-                if not missing:
+            t = min(time.monotonic() + wait, end)
+            wait *= 2
+            while True:
+                self.missing = [w for w in who if not self.saw(w, p.pid)]
+                if not self.missing:
                     return True
+                if time.monotonic() >= t:
+                    break
                 time.sleep(0.1)
         return False
 
@@ -610,7 +618,9 @@ class Phase:
         """Drain, make sure the last batch reached everyone, stop."""
         open(f"{self.ctl}/drain", "w").close()
         time.sleep(0.5)
+        t0 = time.monotonic()
         got_last = self.marker(self.who())
+        self.marker_secs = time.monotonic() - t0
         open(f"{self.ctl}/stop", "w").close()
         res = {h.role: h.result() for h in self.listeners}
         if self.watch:
@@ -938,7 +948,8 @@ def phase_storm():
         check(s1["exits_kept"] == ph.params["exits_max"], f"{n}: exit records: the ring is full")
 
     # The listeners.
-    check(got_last, f"{n}: every listener got a last batch after the storm")
+    check(got_last, f"{n}: every listener got a last batch after the storm",
+          f"none in {ph.marker_secs:.0f} s for {', '.join(ph.missing)}")
     u = ph.fig["undelivered"]
     dropped = ph.fig["delta"]["events_dropped"]
     for role, x in lis.items():
@@ -1019,7 +1030,8 @@ def phase_events():
     u = s1["events_undelivered"] - ph.s0["events_undelivered"]
     note(f"{n}: listener slow: {sl['events']} events, gaps {sl['gaps']}, ring losses told "
          f"{sl['lost_ring']}, ENOBUFS {sl['enobufs']}, SO_RCVBUF {sl['rcvbuf']}")
-    check(got_last, f"{n}: the listener got a last batch after the storm")
+    check(got_last, f"{n}: the listener got a last batch after the storm",
+          f"none in {ph.marker_secs:.0f} s for {', '.join(ph.missing)}")
     check(sl["lost_ring"] == dropped, f"{n}: the ring losses the batches told == the kernel's "
           f"drops", f"listener {sl['lost_ring']}, kernel {dropped}")
     check(sl["gaps"] == u, f"{n}: the listener's gaps == the kernel's undelivered count",
