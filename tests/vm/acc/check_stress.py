@@ -203,6 +203,7 @@ def helper_dumps(role, ctl):
 
     rng = random.Random(os.getpid())
     k = 0
+    open(f"{ctl}/started.{role}", "w").close()
     while not os.path.exists(f"{ctl}/stop"):
         if os.path.exists(f"{ctl}/pause"):
             open(f"{ctl}/paused.{role}", "w").close()
@@ -552,6 +553,12 @@ class Phase:
             self.wait_joined()
             step(f"{name}: listeners joined")
         self.readers = [Helper(self.ctl, "dumps", "dumps"), Helper(self.ctl, "pids", "pids")]
+        # Reading before the storms start: on a loaded host a reader that
+        # started late was paused before its first request (0 answers).
+        end = time.monotonic() + 120
+        while time.monotonic() < end and not all(
+                os.path.exists(f"{self.ctl}/started.{h.role}") for h in self.readers):
+            time.sleep(0.1)
 
     # -- listeners
     def marker(self, who, timeout=300):
