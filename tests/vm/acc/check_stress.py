@@ -561,17 +561,32 @@ class Phase:
             time.sleep(0.1)
 
     # -- listeners
-    def marker(self, who, timeout=300):
+    def marker(self, who, timeout=300, stall=60, most=1800):
         """Events of a new process until every listener in who saw one.
         A listener only counts the latest marker's events, so each try
         waits longer than the last (3 s, then twice as long): on the
         debug kernel after a storm, with a loaded host, events took more
-        than 3 s to arrive, every try, for two minutes.  self.missing
-        names who saw none of the last try."""
-        end = time.monotonic() + timeout
+        than 3 s to arrive, every try, for two minutes.  knmt watch may
+        still be printing its backlog (4 MiB of socket buffer, on the
+        debug kernel for more than 300 s): while its output grows within
+        stall seconds, the wait goes on, up to most.  self.missing names
+        who saw none of the last try."""
+        start = time.monotonic()
         wait = 3.0
         self.missing = list(who)
-        while time.monotonic() < end:
+        grew = [start, self._watch_size()]
+
+        def going_on():
+            now = time.monotonic()
+            size = self._watch_size()
+            if size != grew[1]:
+                grew[:] = [now, size]
+            if now - start >= most:
+                return False
+            return now - start < timeout or ("watch" in self.missing and
+                                             now - grew[0] < stall)
+
+        while going_on():
             t0 = time.monotonic()
             if self.watch:          # what watch printed so far is older
                 self.saw("watch", 0)
@@ -581,16 +596,22 @@ class Phase:
                 f.write(f"{p.pid} {t0}")
             os.rename(f"{self.ctl}/marker.tmp", f"{self.ctl}/marker")
             p.wait()
-            t = min(time.monotonic() + wait, end)
+            t = time.monotonic() + wait
             wait *= 2
             while True:
                 self.missing = [w for w in who if not self.saw(w, p.pid)]
                 if not self.missing:
                     return True
-                if time.monotonic() >= t:
+                if time.monotonic() >= t or not going_on():
                     break
                 time.sleep(0.1)
         return False
+
+    def _watch_size(self):
+        try:
+            return os.path.getsize(self.watch_out.name) if self.watch else 0
+        except OSError:
+            return 0
 
     def saw(self, who, pid):
         if who != "watch":
