@@ -241,9 +241,12 @@ ts = [threading.Thread(target=run) for _ in range(2)]
         check(sm.get("lost_ring") == dropped,
               "flood: lost as told in the batches == the kernel's drop counters",
               f"watch {sm.get('lost_ring')}, kernel {dropped}")
+        emitted = s1["events_emitted"] - s0["events_emitted"]
         check(sm.get("lost_gaps") == undelivered,
               "flood: lost as gaps in the numbers == the kernel's undelivered count",
-              f"watch {sm.get('lost_gaps')}, kernel {undelivered}")
+              f"watch {sm.get('lost_gaps')}, kernel {undelivered}; events received "
+              f"{sm.get('events')}, the kernel delivered {emitted}; ENOBUFS "
+              f"{sm.get('enobufs')}")
         lost_lines = sum((e.get("ring_dropped") or 0) + (e.get("undelivered") or 0)
                          for e in lines if e.get("type") == "lost")
         check(lost_lines == (sm.get("lost_ring") or 0) + (sm.get("lost_gaps") or 0),
