@@ -694,6 +694,24 @@ static void test_json_nulls(void **state)
 	json_object_put(root);
 }
 
+/*
+ * A recording where pid 50 runs as "first" (start A) for two samples,
+ * exits, and comes back as "second" (start B); the caller adds more.
+ */
+static FILE *comeback_file(void)
+{
+	FILE *f = fopen(file, "w");
+
+	assert_non_null(f);
+	fputs(HEADER, f);
+	small(f, 50, "A", "first", 0, 1 << 20);
+	small(f, 50, "A", "first", 1, 2 << 20);
+	fputs("{\"record\":\"gone\",\"elapsed_ns\":2000000000,\"pid\":50,"
+	      "\"start_time\":\"A\",\"comm\":\"first\",\"reason\":\"exited\"}\n", f);
+	small(f, 50, "B", "second", 3, 3 << 20);
+	return f;
+}
+
 /* A pid that comes back is another process; no sample; a last line cut short. */
 static void test_json_processes(void **state)
 {
@@ -702,14 +720,7 @@ static void test_json_processes(void **state)
 	FILE *f;
 
 	(void)state;
-	f = fopen(file, "w");
-	assert_non_null(f);
-	fputs(HEADER, f);
-	small(f, 50, "A", "first", 0, 1 << 20);
-	small(f, 50, "A", "first", 1, 2 << 20);
-	fputs("{\"record\":\"gone\",\"elapsed_ns\":2000000000,\"pid\":50,"
-	      "\"start_time\":\"A\",\"comm\":\"first\",\"reason\":\"exited\"}\n", f);
-	small(f, 50, "B", "second", 3, 3 << 20);
+	f = comeback_file();
 	small(f, 50, "C", "third", 5, 4 << 20);
 	fclose(f);
 	assert_int_equal(knmt("timeline", file, "--json", "-p", "50"), CLI_EXIT_OK);
@@ -942,14 +953,7 @@ static void test_processes(void **state)
 	FILE *f;
 
 	(void)state;
-	f = fopen(file, "w");
-	assert_non_null(f);
-	fputs(HEADER, f);
-	small(f, 50, "A", "first", 0, 1 << 20);
-	small(f, 50, "A", "first", 1, 2 << 20);
-	fputs("{\"record\":\"gone\",\"elapsed_ns\":2000000000,\"pid\":50,"
-	      "\"start_time\":\"A\",\"comm\":\"first\",\"reason\":\"exited\"}\n", f);
-	small(f, 50, "B", "second", 3, 3 << 20);
+	f = comeback_file();
 	small(f, 50, "B", "second", 4, 3 << 20);
 	small(f, 50, "C", "third", 5, 4 << 20);
 	fclose(f);
