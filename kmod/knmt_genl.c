@@ -128,11 +128,11 @@ static int knmt_put_mem(struct sk_buff *skb, u64 *total)
 	knmt_mem_read(m);
 	*total = 0;
 	for (i = 0; i < KNMT_MEM_NR; i++) {
-		*total += m[i].bytes;
 		struct nlattr *nest = nla_nest_start(skb, KNMT_A_STATUS_MEM);
 
 		if (!nest)
 			return -EMSGSIZE;
+		*total += m[i].bytes;
 		if (nla_put_string(skb, KNMT_A_MEM_NAME, m[i].name) ||
 		    nla_put_u64_64bit(skb, KNMT_A_MEM_BYTES, m[i].bytes,
 				      KNMT_A_MEM_PAD) ||
