@@ -158,6 +158,30 @@ int out_render_text(FILE *f, const struct out_doc *doc);
 int out_render_json(FILE *f, const struct out_doc *doc);
 /* The same on one line (JSON lines), without the spaces. */
 int out_render_json_line(FILE *f, const struct out_doc *doc);
+/*
+ * A JSON document of any shape, written to f as it goes in the same layout
+ * (pretty): for what a struct out_doc cannot hold, such as an array of
+ * objects in every row.  Buffered; out_jstream_close() writes the rest and
+ * says whether all of it was written (0) or not (-1).
+ */
+struct out_jstream;
+struct json_object;
+struct out_jstream *out_jstream_open(FILE *f);
+/* "{" or "[" */
+void out_jstream_open_seq(struct out_jstream *s, char open);
+/* Before an item of an object or array at level: "," if not first, a new line, the indent. */
+void out_jstream_item(struct out_jstream *s, bool first, int level);
+/* out_jstream_item() and '"key": ' */
+void out_jstream_key(struct out_jstream *s, bool first, int level, const char *key);
+/* The end of an object or array whose items are at level + 1. */
+void out_jstream_end(struct out_jstream *s, int level, char close);
+/* o (NULL: null) as json-c prints it, its lines indented to level; takes o. */
+void out_jstream_json(struct out_jstream *s, struct json_object *o, int level);
+/* The keys of object o at level, after first; takes o (NULL: out of memory). */
+void out_jstream_keys(struct out_jstream *s, struct json_object *o, bool first,
+		      int level);
+int out_jstream_close(struct out_jstream *s);
+
 /* The text form of one value (human units), as the table renderer shows it. */
 const char *out_val_text(const struct out_val *v, char *buf, size_t len);
 

@@ -523,6 +523,114 @@ out:
 	return ret;
 }
 
+/* ---- a document of any shape, streamed ----------------------------------- */
+
+struct out_jstream {
+	FILE *f;
+	struct jw w;
+	bool err;
+};
+
+#define JSTREAM_FLUSH	65536
+
+static void jstream_flush(struct out_jstream *s)
+{
+	if (s->w.err || (s->w.len && fwrite(s->w.buf, 1, s->w.len, s->f) != s->w.len))
+		s->err = true;
+	s->w.len = 0;
+	s->w.err = false;
+}
+
+static void jstream_maybe_flush(struct out_jstream *s)
+{
+	if (s->w.len >= JSTREAM_FLUSH || s->w.err)
+		jstream_flush(s);
+}
+
+struct out_jstream *out_jstream_open(FILE *f)
+{
+	struct out_jstream *s = calloc(1, sizeof(*s));
+
+	if (s) {
+		s->f = f;
+		s->w.pretty = true;
+	}
+	return s;
+}
+
+void out_jstream_open_seq(struct out_jstream *s, char open)
+{
+	put(&s->w, &open, 1);
+}
+
+void out_jstream_item(struct out_jstream *s, bool first, int level)
+{
+	item_sep(&s->w, first, level);
+}
+
+void out_jstream_key(struct out_jstream *s, bool first, int level, const char *key)
+{
+	item_sep(&s->w, first, level);
+	put_str(&s->w, key, strlen(key));
+	PUTS(&s->w, ": ");
+}
+
+void out_jstream_end(struct out_jstream *s, int level, char close)
+{
+	seq_end(&s->w, level, close);
+	jstream_maybe_flush(s);
+}
+
+void out_jstream_json(struct out_jstream *s, struct json_object *o, int level)
+{
+	const char *t = json_object_to_json_string_ext(o,
+			JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+			JSON_C_TO_STRING_NOSLASHESCAPE);
+	const char *nl;
+
+	if (!t) {
+		s->err = true;
+	} else {
+		/* strings are escaped: a new line is json-c's own */
+		while ((nl = strchr(t, '\n')) != NULL) {
+			put(&s->w, t, (size_t)(nl - t) + 1);
+			indent(&s->w, level);
+			t = nl + 1;
+		}
+		put(&s->w, t, strlen(t));
+	}
+	json_object_put(o);
+	jstream_maybe_flush(s);
+}
+
+void out_jstream_keys(struct out_jstream *s, struct json_object *o, bool first,
+		      int level)
+{
+	if (!o) {
+		s->err = true;
+		return;
+	}
+	json_object_object_foreach(o, key, val) {
+		out_jstream_key(s, first, level, key);
+		out_jstream_json(s, json_object_get(val), level);
+		first = false;
+	}
+	json_object_put(o);
+}
+
+int out_jstream_close(struct out_jstream *s)
+{
+	int ret;
+
+	if (!s)
+		return -1;
+	jstream_flush(s);
+	ret = s->err || ferror(s->f) ? -1 : 0;
+	free(s->w.buf);
+	free(s);
+	return ret;
+}
+
 int out_render_json(FILE *f, const struct out_doc *doc)
 {
 	return render_json(f, doc, true);

@@ -234,91 +234,12 @@ static int csv(FILE *f, const struct tl *t, uint32_t pid)
 /* ---- json ------------------------------------------------------------------ */
 
 /*
- * One object in the layout json-c prints (JSON_C_TO_STRING_PRETTY |
- * JSON_C_TO_STRING_SPACED, as every --json), written as it goes: a
- * recording of hours is millions of values, and a json-c tree of them
+ * One object in the layout of every --json (output.h's streamed writer):
+ * a recording of hours is millions of values, and a json-c tree of them
  * all would hold several times the recording.  The small parts (the
- * recording's facts, a process, a sample) are json-c objects printed by
- * json-c and indented to their place; a sample is the recording's own
- * line (rec_sample_json) without its "record".
+ * recording's facts, a process, a sample) are json-c objects; a sample is
+ * the recording's own line (rec_sample_json) without its "record".
  */
-struct jout {
-	FILE *f;
-	bool err;		/* out of memory */
-};
-
-#define JSON_FLAGS	(JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
-			 JSON_C_TO_STRING_NOSLASHESCAPE)
-
-static void j_indent(struct jout *j, int level)
-{
-	static const char blanks[] = "                ";
-	size_t n = 2 * (size_t)level;
-
-	while (n) {
-		size_t k = n < sizeof(blanks) - 1 ? n : sizeof(blanks) - 1;
-
-		fwrite(blanks, 1, k, j->f);
-		n -= k;
-	}
-}
-
-/* Before an item of an object or an array at level: ",", a new line, the indent. */
-static void j_item(struct jout *j, bool first, int level)
-{
-	fputs(first ? "\n" : ",\n", j->f);
-	j_indent(j, level);
-}
-
-static void j_key(struct jout *j, bool first, int level, const char *key)
-{
-	j_item(j, first, level);
-	fprintf(j->f, "\"%s\": ", key);
-}
-
-/* o (NULL: null) as json-c prints it at level; takes o. */
-static void j_value(struct jout *j, struct json_object *o, int level)
-{
-	const char *s = json_object_to_json_string_ext(o, JSON_FLAGS);
-	const char *nl;
-
-	if (!s) {
-		j->err = true;
-	} else {
-		/* strings are escaped: a new line is json-c's own */
-		while ((nl = strchr(s, '\n')) != NULL) {
-			fwrite(s, 1, (size_t)(nl - s) + 1, j->f);
-			j_indent(j, level);
-			s = nl + 1;
-		}
-		fputs(s, j->f);
-	}
-	json_object_put(o);
-}
-
-/* The keys of object o (NULL: out of memory) at level, after first; takes o. */
-static void j_keys(struct jout *j, struct json_object *o, bool first, int level)
-{
-	if (!o) {
-		j->err = true;
-		return;
-	}
-	json_object_object_foreach(o, key, val) {
-		j_key(j, first, level, key);
-		j_value(j, json_object_get(val), level);
-		first = false;
-	}
-	json_object_put(o);
-}
-
-/* The end of an object or array at level, as json-c ends it, empty or not. */
-static void j_end(struct jout *j, int level, char close)
-{
-	fputc('\n', j->f);
-	j_indent(j, level);
-	fputc(close, j->f);
-}
-
 static struct json_object *j_str(const char *s)
 {
 	return s && s[0] ? json_object_new_string(s) : NULL;
@@ -417,43 +338,46 @@ static struct json_object *j_proc(const struct tl_proc *p)
 
 static int json(FILE *f, const char *path, const struct tl *t, uint32_t pid)
 {
-	struct jout j = { .f = f };
+	struct out_jstream *j = out_jstream_open(f);
 	bool first = true;
 	size_t i, k;
 
-	fputc('{', f);
-	j_keys(&j, j_recording(path, &t->rec), true, 1);
-	j_key(&j, false, 1, "processes");
-	fputc('[', f);
-	for (i = 0; i < t->nprocs && !j.err && !ferror(f); i++) {
+	if (!j)
+		return -1;
+	out_jstream_open_seq(j, '{');
+	out_jstream_keys(j, j_recording(path, &t->rec), true, 1);
+	out_jstream_key(j, false, 1, "processes");
+	out_jstream_open_seq(j, '[');
+	for (i = 0; i < t->nprocs; i++) {
 		const struct tl_proc *p = &t->procs[i];
 
 		if (pid && p->pid != pid)
 			continue;
-		j_item(&j, first, 2);
+		out_jstream_item(j, first, 2);
 		first = false;
-		fputc('{', f);
-		j_keys(&j, j_proc(p), true, 3);
-		j_key(&j, false, 3, "samples");
-		fputc('[', f);
-		for (k = 0; k < p->n && !j.err; k++) {
+		out_jstream_open_seq(j, '{');
+		out_jstream_keys(j, j_proc(p), true, 3);
+		out_jstream_key(j, false, 3, "samples");
+		out_jstream_open_seq(j, '[');
+		for (k = 0; k < p->n; k++) {
 			struct json_object *o = rec_sample_json(p->s[k]);
 
+			if (o)
+				json_object_object_del(o, "record");
+			out_jstream_item(j, k == 0, 4);
+			out_jstream_json(j, o, 4);
 			if (!o) {
-				j.err = true;
-				break;
+				out_jstream_close(j);
+				return -1;
 			}
-			json_object_object_del(o, "record");
-			j_item(&j, k == 0, 4);
-			j_value(&j, o, 4);
 		}
-		j_end(&j, 3, ']');
-		j_end(&j, 2, '}');
+		out_jstream_end(j, 3, ']');
+		out_jstream_end(j, 2, '}');
 	}
-	j_end(&j, 1, ']');
-	j_end(&j, 0, '}');
-	fputc('\n', f);
-	return j.err || ferror(f) ? -1 : 0;
+	out_jstream_end(j, 1, ']');
+	out_jstream_end(j, 0, '}');
+	out_jstream_open_seq(j, '\n');
+	return out_jstream_close(j);
 }
 
 /* ---- text ------------------------------------------------------------------ */
