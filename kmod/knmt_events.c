@@ -177,6 +177,7 @@ u64 knmt_events_undelivered(void)
 struct knmt_batch {
 	struct sk_buff *skb;
 	void *hdr;
+	struct nlattr *count_attr;	/* reserved at the start: always fits */
 	u32 count;
 	u64 lost;			/* the drops it tells */
 };
@@ -196,14 +197,22 @@ static int knmt_batch_begin(struct knmt_batch *b)
 			      KNMT_A_EVBATCH_PAD) ||
 	    nla_put_u64_64bit(b->skb, KNMT_A_EVBATCH_LOST,
 			      dropped - knmt_ev_lost_reported,
-			      KNMT_A_EVBATCH_PAD)) {
-		nlmsg_free(b->skb);
-		b->skb = NULL;
-		return -EMSGSIZE;
-	}
+			      KNMT_A_EVBATCH_PAD))
+		goto toosmall;
+	/*
+	 * The count is known at the end, when an event that did not fit may
+	 * have left less room than the count needs: its room is taken now.
+	 */
+	b->count_attr = nla_reserve(b->skb, KNMT_A_EVBATCH_COUNT, sizeof(u32));
+	if (!b->count_attr)
+		goto toosmall;
 	b->lost = dropped - knmt_ev_lost_reported;
 	knmt_ev_lost_reported = dropped;
 	return 0;
+toosmall:
+	nlmsg_free(b->skb);
+	b->skb = NULL;
+	return -EMSGSIZE;
 }
 
 /*
@@ -218,11 +227,7 @@ static void knmt_batch_send(struct knmt_batch *b)
 
 	if (!b->skb)
 		return;
-	if (nla_put_u32(b->skb, KNMT_A_EVBATCH_COUNT, b->count)) {
-		nlmsg_free(b->skb);
-		b->skb = NULL;
-		return;
-	}
+	*(u32 *)nla_data(b->count_attr) = b->count;
 	genlmsg_end(b->skb, b->hdr);
 	err = genlmsg_multicast(&knmt_genl_family, b->skb, 0, 0, GFP_KERNEL);
 	b->skb = NULL;
@@ -337,19 +342,35 @@ cancel:
  * Put @e in the batch, sending the batch and starting another when it is
  * full (an empty batch holds any event: an exit's is about 2 KiB).
  */
+/*
+ * An event no batch could carry (no memory for one): it takes a number all
+ * the same, so that readers see the gap, and is counted as undelivered.
+ * @b holds no event; a batch begun is dropped and begun again after the
+ * number, its drops told by the next one.
+ */
+static void knmt_batch_skip(struct knmt_batch *b)
+{
+	if (b->skb) {
+		nlmsg_free(b->skb);
+		b->skb = NULL;
+		knmt_ev_lost_reported -= b->lost;
+	}
+	knmt_ev_seq++;
+	atomic64_inc(&knmt_ev_undelivered);
+}
+
 static void knmt_batch_add(struct knmt_batch *b, const struct knmt_ev *e)
 {
-	if (!b->skb && knmt_batch_begin(b))
-		return;
-	if (!knmt_put_ev(b->skb, e)) {
+	if (b->skb && !knmt_put_ev(b->skb, e)) {
 		b->count++;
 		return;
 	}
 	knmt_batch_send(b);
-	if (knmt_batch_begin(b))
+	if (knmt_batch_begin(b) || knmt_put_ev(b->skb, e)) {
+		knmt_batch_skip(b);
 		return;
-	if (!knmt_put_ev(b->skb, e))
-		b->count++;
+	}
+	b->count++;
 }
 
 static void knmt_events_drain_ring(struct knmt_ring *r, struct knmt_batch *b,
@@ -442,17 +463,17 @@ static void knmt_events_faults(struct knmt_batch *b, u64 now, bool send)
 				any |= delta[i][k] != 0;
 			}
 		}
-		if (send && any) {
-			if (!b->skb && knmt_batch_begin(b))
+		if (!send || !any)
+			goto next;
+		if (!b->skb || knmt_put_faults(b->skb, p, delta, interval)) {
+			knmt_batch_send(b);
+			if (knmt_batch_begin(b) ||
+			    knmt_put_faults(b->skb, p, delta, interval)) {
+				knmt_batch_skip(b);
 				goto next;
-			if (knmt_put_faults(b->skb, p, delta, interval)) {
-				knmt_batch_send(b);
-				if (knmt_batch_begin(b) ||
-				    knmt_put_faults(b->skb, p, delta, interval))
-					goto next;
 			}
-			b->count++;
 		}
+		b->count++;
 next:
 		p->ev_faults_ns = now;
 		knmt_proc_put(p);

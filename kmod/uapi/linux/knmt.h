@@ -86,7 +86,9 @@ enum knmt_a_status {
 					 */
 	KNMT_A_STATUS_EVENTS_UNDELIVERED, /* u64: events in batches netlink
 					   * could not deliver to a listener
-					   * (its receive buffer was full)
+					   * (its receive buffer was full),
+					   * or no batch could be allocated
+					   * for: gaps in the numbers
 					   */
 	KNMT_A_STATUS_EVENT_LISTENERS,	/* u8: 1 if "events" has listeners */
 	KNMT_A_STATUS_PIDNS_LEVEL,	/* u32: depth of the requester's pid
