@@ -92,6 +92,13 @@ int cli_option_error(struct cli *cli, const struct cli_command *cmd, int c,
 int cli_no_operand(struct cli *cli, const struct cli_command *cmd, int argc,
 		   char **argv, int argi);
 
+/*
+ * main.c: for a reader of events.  Its own heap growing and shrinking
+ * (brk, mmap, munmap) are events that it then reads: the heap is left
+ * to grow, and is never given back while it runs.
+ */
+void cli_steady_heap(void);
+
 /* errors.c: open the handle, or explain why not; returns an exit code. */
 int cli_connect(struct cli *cli, struct knmt **hp);
 /* Explains a failed library call and returns its exit code. */

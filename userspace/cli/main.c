@@ -5,6 +5,7 @@
  * file walks the section the linker builds from those registrations.
  */
 #include <getopt.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,6 +29,14 @@ static const char exit_codes_help[] =
 	"  2  usage error (unknown command, option or value)\n"
 	"  3  the knmt kernel module is not loaded\n"
 	"  4  permission denied (commands need CAP_NET_ADMIN: run as root)\n";
+
+void cli_steady_heap(void)
+{
+	/* Chunks up to 32 MiB from the heap, whose top is never trimmed. */
+	(void)mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	(void)mallopt(M_TRIM_THRESHOLD, -1);
+	(void)mallopt(M_TOP_PAD, 1 << 20);
+}
 
 static int cmd_cmp(const void *a, const void *b)
 {

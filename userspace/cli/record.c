@@ -254,6 +254,7 @@ static void events_start(struct recorder *r)
 			 "not recorded: --no-events");
 		return;
 	}
+	cli_steady_heap();
 	err = knmt_events_open(r->h, &r->ev);
 	if (!err)
 		err = knmt_events_nonblock(r->ev, true);

@@ -648,6 +648,7 @@ static int watch(struct watch *w)
 	ret = cli_connect(cli, &h);
 	if (ret)
 		return ret;
+	cli_steady_heap();
 	err = knmt_events_open(h, &ev);
 	if (!err)
 		err = knmt_events_nonblock(ev, true);
