@@ -538,7 +538,11 @@ void knmt_sock_state(const struct sock *sk, int oldstate, int newstate)
 	bool timed = knmt_state_timed(newstate);
 	struct knmt_sock *rec;
 
-	if (!timed && !knmt_events_wanted())
+	/*
+	 * Nor does a socket without a file, a connection's server end before
+	 * accept(): it has no record yet, its state is read when it gets one.
+	 */
+	if (!knmt_events_wanted() && (!timed || !READ_ONCE(sk->sk_socket)))
 		return;
 	rcu_read_lock();
 	rec = knmt_sock_lookup(sk);
