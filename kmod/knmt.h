@@ -6,6 +6,7 @@
 #define _KNMT_H
 
 #include <linux/atomic.h>
+#include <linux/ftrace.h>
 #include <linux/kprobes.h>
 #include <linux/percpu.h>
 #include <linux/types.h>
@@ -51,6 +52,7 @@ struct knmt_hook_target {
 	kretprobe_handler_t entry;		/* kretprobe, may be NULL */
 	kretprobe_handler_t ret;		/* kretprobe */
 	size_t data_size;			/* kretprobe per-instance data */
+	ftrace_func_t ft;			/* ftrace */
 	bool shared;				/* registers nothing: see below */
 	enum knmt_hook_id owner;		/* shared: whose probe runs */
 };
@@ -62,13 +64,19 @@ struct knmt_hook_target {
 #define KNMT_KRP(sym, fn) \
 	{ .kind = KNMT_HOOK_KIND_KRETPROBE, .symbol = sym, .ret = fn }
 /*
+ * An ftrace_ops of knmt's own on @sym's entry: the arguments without the
+ * kprobe dispatch (knmt_ftrace_arg()).  Its handler takes the recursion
+ * lock (which keeps preemption off) before knmt_enter().
+ */
+#define KNMT_FT(sym, fn) \
+	{ .kind = KNMT_HOOK_KIND_FTRACE, .symbol = sym, .ft = fn }
+/*
  * The probe of hook @hook (attached earlier) on @sym serves this hook too:
- * live when that hook is live on @sym, and its handler reports the events
- * of both.
+ * live when that hook is live on @sym, whatever its kind, and its handler
+ * reports the events of both.
  */
 #define KNMT_SHARED(sym, hook) \
-	{ .kind = KNMT_HOOK_KIND_KPROBE, .symbol = sym, .shared = true, \
-	  .owner = hook }
+	{ .symbol = sym, .shared = true, .owner = hook }
 #define KNMT_KRP_DATA(sym, on_entry, on_return, type) \
 	{ .kind = KNMT_HOOK_KIND_KRETPROBE, .symbol = sym, \
 	  .entry = on_entry, .ret = on_return, .data_size = sizeof(type) }
@@ -88,6 +96,7 @@ struct knmt_hook {
 		struct kprobe kp;
 		struct kretprobe krp;
 		struct tracepoint *tp;
+		struct ftrace_ops ops;
 	};
 };
 
@@ -112,7 +121,8 @@ void knmt_cost_stop(void);
 
 /*
  * The guard every handler takes first.  Handlers run with preemption off
- * (tracepoints and kprobes both), so the per-CPU counter is stable; an
+ * (tracepoints and kprobes; ftrace callbacks once they hold ftrace's
+ * recursion lock), so the per-CPU counter is stable; an
  * interrupt that nests a second handler on the same CPU is counted and
  * skipped rather than allowed to touch half-updated state.
  *
@@ -192,6 +202,7 @@ int knmt_hooks_init(void);
 void knmt_hooks_exit(void);
 void knmt_stats_read(struct knmt_stats *st);
 size_t knmt_hooks_mem_bytes(void);
+enum knmt_hook_kind knmt_hook_kind(const struct knmt_hook *h);
 void knmt_hook_describe(enum knmt_hook_id id, const char *name,
 			const struct knmt_hook_target *targets);
 int knmt_kp_count(struct kprobe *p, struct pt_regs *regs);

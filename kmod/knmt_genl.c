@@ -72,8 +72,7 @@ static int knmt_put_hook(struct sk_buff *skb, const struct knmt_hook *h,
 	if (!nest)
 		return -EMSGSIZE;
 	if (nla_put_string(skb, KNMT_A_HOOK_NAME, h->name) ||
-	    nla_put_u8(skb, KNMT_A_HOOK_KIND,
-		       h->live ? h->live->kind : h->targets[0].kind) ||
+	    nla_put_u8(skb, KNMT_A_HOOK_KIND, knmt_hook_kind(h)) ||
 	    nla_put_u8(skb, KNMT_A_HOOK_STATE, h->state) ||
 	    nla_put_string(skb, KNMT_A_HOOK_PREFERRED, h->targets[0].symbol) ||
 	    (h->live &&

@@ -98,6 +98,29 @@ static const char *knmt_attach_error(int err)
 	}
 }
 
+/*
+ * An ftrace_ops on the entry of t->symbol alone.  Not traceable, or not
+ * there: -EINVAL from the filter (every function of that name is taken,
+ * as a kprobe by name takes the first).
+ */
+static int knmt_attach_ftrace(struct knmt_hook *h,
+			      const struct knmt_hook_target *t)
+{
+	char name[64];
+	int err;
+
+	if (strscpy(name, t->symbol, sizeof(name)) < 0)
+		return -EINVAL;
+	memset(&h->ops, 0, sizeof(h->ops));
+	h->ops.func = t->ft;
+	err = ftrace_set_filter(&h->ops, name, strlen(name), 1);
+	if (!err)
+		err = register_ftrace_function(&h->ops);
+	if (err)
+		ftrace_free_filter(&h->ops);
+	return err;
+}
+
 static int knmt_attach_target(struct knmt_hook *h,
 			      const struct knmt_hook_target *t)
 {
@@ -108,7 +131,7 @@ static int knmt_attach_target(struct knmt_hook *h,
 	if (t->shared) {
 		owner = &knmt_hooks[t->owner];
 		if (WARN_ON_ONCE(owner >= h) || !owner->live ||
-		    owner->live->kind != t->kind ||
+		    owner->live->shared ||
 		    strcmp(owner->live->symbol, t->symbol))
 			return -ENOLINK;
 		return 0;
@@ -135,6 +158,8 @@ static int knmt_attach_target(struct knmt_hook *h,
 		h->krp.data_size = t->data_size;
 		h->krp.maxactive = knmt_kretprobe_maxactive;
 		return register_kretprobe(&h->krp);
+	case KNMT_HOOK_KIND_FTRACE:
+		return knmt_attach_ftrace(h, t);
 	}
 	return -EINVAL;
 }
@@ -158,6 +183,11 @@ static void knmt_detach(struct knmt_hook *h)
 		break;
 	case KNMT_HOOK_KIND_KRETPROBE:
 		unregister_kretprobe(&h->krp);
+		break;
+	case KNMT_HOOK_KIND_FTRACE:
+		/* Returns once no CPU can be in the callback. */
+		unregister_ftrace_function(&h->ops);
+		ftrace_free_filter(&h->ops);
 		break;
 	}
 	h->live = NULL;
@@ -201,6 +231,18 @@ static void knmt_attach(struct knmt_hook *h)
 	} else {
 		h->state = KNMT_HOOK_STATE_ATTACHED;
 	}
+}
+
+/* How @h reaches the kernel: a shared target, as its owner does. */
+enum knmt_hook_kind knmt_hook_kind(const struct knmt_hook *h)
+{
+	const struct knmt_hook_target *t = h->live ?: &h->targets[0];
+
+	if (t->shared) {
+		h = &knmt_hooks[t->owner];
+		t = h->live ?: &h->targets[0];
+	}
+	return t->kind;
 }
 
 void knmt_hook_describe(enum knmt_hook_id id, const char *name,

@@ -13,6 +13,7 @@
 #include "knmt.h"
 #include "knmt_proc.h"
 #include "wrapper/syscall.h"
+#include "wrapper/trace.h"
 
 /*
  * sock_alloc_file: socket(), socketpair(); accept's file has no sock yet.
@@ -40,18 +41,35 @@ static int knmt_krp_sock_alloc(struct kretprobe_instance *ri,
  * unlike a return probe on do_accept, nothing held while a thread sleeps
  * in accept(): a thousand blocked acceptors cost nothing.
  */
-static int knmt_kp_fd_install(struct kprobe *kp, struct pt_regs *regs)
+static void knmt_fd_install(struct file *file)
 {
-	struct file *file = (struct file *)regs_get_kernel_argument(regs, 1);
 	bool accepted;
 
 	if (!S_ISSOCK(file_inode(file)->i_mode))
-		return 0;
+		return;
 	accepted = knmt_in_accept();
 	if (!knmt_enter(accepted ? KNMT_HOOK_ACCEPT : KNMT_HOOK_SOCK_ALLOC))
-		return 0;
+		return;
 	knmt_sock_installed(file, accepted);
 	knmt_leave();
+}
+
+static void knmt_ft_fd_install(unsigned long ip, unsigned long parent_ip,
+			       struct ftrace_ops *ops, struct ftrace_regs *fregs)
+{
+	int bit = ftrace_test_recursion_trylock(ip, parent_ip);
+
+	if (bit < 0) {
+		this_cpu_inc(knmt_cpu.missed[KNMT_HOOK_ACCEPT]);
+		return;
+	}
+	knmt_fd_install((struct file *)knmt_ftrace_arg(fregs, 1));
+	ftrace_test_recursion_unlock(bit);
+}
+
+static int knmt_kp_fd_install(struct kprobe *kp, struct pt_regs *regs)
+{
+	knmt_fd_install((struct file *)regs_get_kernel_argument(regs, 1));
 	return 0;
 }
 
@@ -82,16 +100,33 @@ static int knmt_krp_accept_fd(struct kretprobe_instance *ri,
 }
 
 /* sock_close(inode, file) and __sock_release(sock, inode): the last close. */
-static int knmt_kp_sock_close(struct kprobe *kp, struct pt_regs *regs)
+static void knmt_sock_close(struct inode *inode)
 {
-	struct inode *inode = (struct inode *)regs_get_kernel_argument(regs, 0);
 	struct sock *sk = SOCKET_I(inode)->sk;
 
 	if (!knmt_enter(KNMT_HOOK_SOCK_CLOSE))
-		return 0;
+		return;
 	if (sk)
 		knmt_sock_closing(sk);
 	knmt_leave();
+}
+
+static void knmt_ft_sock_close(unsigned long ip, unsigned long parent_ip,
+			       struct ftrace_ops *ops, struct ftrace_regs *fregs)
+{
+	int bit = ftrace_test_recursion_trylock(ip, parent_ip);
+
+	if (bit < 0) {
+		this_cpu_inc(knmt_cpu.missed[KNMT_HOOK_SOCK_CLOSE]);
+		return;
+	}
+	knmt_sock_close((struct inode *)knmt_ftrace_arg(fregs, 0));
+	ftrace_test_recursion_unlock(bit);
+}
+
+static int knmt_kp_sock_close(struct kprobe *kp, struct pt_regs *regs)
+{
+	knmt_sock_close((struct inode *)regs_get_kernel_argument(regs, 0));
 	return 0;
 }
 
@@ -145,6 +180,7 @@ static void knmt_tp_sock_state(void *data, const struct sock *sk,
 }
 
 static const struct knmt_hook_target knmt_accept_targets[] = {
+	KNMT_FT("fd_install", knmt_ft_fd_install),
 	KNMT_KP("fd_install", knmt_kp_fd_install),
 	KNMT_KRP("do_accept", knmt_krp_do_accept),
 	KNMT_KRP("__sys_accept4_file", knmt_krp_accept_fd),
@@ -170,6 +206,7 @@ static const struct knmt_hook_target knmt_sock_state_targets[] = {
 };
 
 static const struct knmt_hook_target knmt_sock_close_targets[] = {
+	KNMT_FT("sock_close", knmt_ft_sock_close),
 	KNMT_KP("sock_close", knmt_kp_sock_close),
 	KNMT_KP("__sock_release", knmt_kp_sock_release),
 	{ }

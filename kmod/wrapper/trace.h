@@ -26,4 +26,15 @@
 	void *data, struct task_struct *p
 #endif
 
+/*
+ * Argument @n of the function an ftrace callback runs at.  Before 6.2,
+ * x86's ftrace_regs is the pt_regs the trampoline filled with the
+ * argument registers (all of them only with FTRACE_OPS_FL_SAVE_REGS).
+ */
+#ifdef KNMT_HAS_FTRACE_REGS_GET_ARGUMENT
+#define knmt_ftrace_arg(fregs, n)	ftrace_regs_get_argument(fregs, n)
+#else
+#define knmt_ftrace_arg(fregs, n)	regs_get_kernel_argument(&(fregs)->regs, n)
+#endif
+
 #endif /* _KNMT_WRAPPER_TRACE_H */

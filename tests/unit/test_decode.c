@@ -748,6 +748,7 @@ static void test_enum_names(void **state)
 	assert_string_equal(knmt_hook_kind_str(KNMT_HOOK_KIND_TRACEPOINT), "tracepoint");
 	assert_string_equal(knmt_hook_kind_str(KNMT_HOOK_KIND_KPROBE), "kprobe");
 	assert_string_equal(knmt_hook_kind_str(KNMT_HOOK_KIND_KRETPROBE), "kretprobe");
+	assert_string_equal(knmt_hook_kind_str(KNMT_HOOK_KIND_FTRACE), "ftrace");
 	assert_string_equal(knmt_hook_kind_str(77), "unknown");
 	assert_string_equal(knmt_hook_state_str(KNMT_HOOK_STATE_ATTACHED), "attached");
 	assert_string_equal(knmt_hook_state_str(KNMT_HOOK_STATE_FALLBACK), "fallback");

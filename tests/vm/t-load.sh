@@ -48,14 +48,21 @@ for h in hooks if isinstance(hooks, list) else []:
     check(isinstance(h, dict) and hk <= set(h), "hook %r has %s" % (h, sorted(hk)))
     if isinstance(h, dict):
         check(isinstance(h.get("name"), str) and h.get("name"), "hook %r has a name" % h)
-# sock_alloc shares accept's kprobe on fd_install; where accept fell back
-# to another target, sock_alloc has a return probe of its own.
+# accept and sock_close use knmt's own ftrace callbacks on these kernels
+# (a kprobe is their fallback); sock_alloc shares accept's probe on
+# fd_install, of the same kind; where accept fell back to another
+# target, sock_alloc has a return probe of its own.
 byname = {h.get("name"): h for h in hooks if isinstance(h, dict)} if isinstance(hooks, list) else {}
 acc, sal = byname.get("accept") or {}, byname.get("sock_alloc") or {}
+for name, sym in (("accept", "fd_install"), ("sock_close", "sock_close")):
+    h = byname.get(name) or {}
+    check(h.get("state") == "attached" and h.get("kind") == "ftrace" and
+          h.get("target") == sym,
+          "%s is an ftrace callback on %s: %r" % (name, sym, h))
 if acc.get("target") == "fd_install":
     check(sal.get("state") == "attached" and sal.get("target") == "fd_install" and
-          sal.get("kind") == "kprobe",
-          "sock_alloc shares accept's kprobe on fd_install: %r" % sal)
+          sal.get("kind") == acc.get("kind"),
+          "sock_alloc shares accept's probe on fd_install: %r" % sal)
 else:
     check(sal.get("target") == "sock_alloc_file",
           "accept is not on fd_install: sock_alloc has its own probe: %r" % sal)

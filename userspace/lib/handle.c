@@ -209,6 +209,7 @@ const char *knmt_hook_kind_str(unsigned int kind)
 	case KNMT_HOOK_KIND_TRACEPOINT:	return "tracepoint";
 	case KNMT_HOOK_KIND_KPROBE:	return "kprobe";
 	case KNMT_HOOK_KIND_KRETPROBE:	return "kretprobe";
+	case KNMT_HOOK_KIND_FTRACE:	return "ftrace";
 	}
 	return "unknown";
 }

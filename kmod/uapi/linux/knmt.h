@@ -45,6 +45,7 @@ enum knmt_hook_kind {
 	KNMT_HOOK_KIND_TRACEPOINT,
 	KNMT_HOOK_KIND_KPROBE,
 	KNMT_HOOK_KIND_KRETPROBE,
+	KNMT_HOOK_KIND_FTRACE,		/* a function entry, knmt's own ftrace_ops */
 };
 
 /* What became of a hook at load time. */
