@@ -145,6 +145,22 @@ static __always_inline bool knmt_enter(enum knmt_hook_id id)
 }
 
 /*
+ * The start of an ftrace callback: ftrace's recursion lock, which keeps
+ * preemption off until ftrace_test_recursion_unlock(); a negative value
+ * (a recursion through a traced function) is a miss of hook @id.
+ */
+static __always_inline int knmt_ft_begin(unsigned long ip,
+					 unsigned long parent_ip,
+					 enum knmt_hook_id id)
+{
+	int bit = ftrace_test_recursion_trylock(ip, parent_ip);
+
+	if (bit < 0)
+		this_cpu_inc(knmt_cpu.missed[id]);
+	return bit;
+}
+
+/*
  * For the few handlers that run without the guard (they must not be
  * skipped, and touch only what is safe nested): count the hit alone.
  */

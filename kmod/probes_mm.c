@@ -275,16 +275,29 @@ static void knmt_unmapped(struct mm_struct *mm, unsigned long start,
  * more is exit_mmap() tearing the whole map down, which the exit_mmap
  * hook accounts at once.
  */
-static int knmt_kp_remove_vma(struct kprobe *kp, struct pt_regs *regs)
+static void knmt_remove_vma(struct vm_area_struct *vma)
 {
-	struct vm_area_struct *vma;
-
 	if (!knmt_enter(KNMT_HOOK_UNMAP))
-		return 0;
-	vma = (struct vm_area_struct *)regs_get_kernel_argument(regs, 0);
+		return;
 	if (atomic_read(&vma->vm_mm->mm_users))
 		knmt_unmapped(vma->vm_mm, vma->vm_start, vma->vm_end);
 	knmt_leave();
+}
+
+static void knmt_ft_remove_vma(unsigned long ip, unsigned long parent_ip,
+			       struct ftrace_ops *ops, struct ftrace_regs *fregs)
+{
+	int bit = knmt_ft_begin(ip, parent_ip, KNMT_HOOK_UNMAP);
+
+	if (bit < 0)
+		return;
+	knmt_remove_vma((struct vm_area_struct *)knmt_ftrace_arg(fregs, 0));
+	ftrace_test_recursion_unlock(bit);
+}
+
+static int knmt_kp_remove_vma(struct kprobe *kp, struct pt_regs *regs)
+{
+	knmt_remove_vma((struct vm_area_struct *)regs_get_kernel_argument(regs, 0));
 	return 0;
 }
 
@@ -293,14 +306,33 @@ static int knmt_kp_remove_vma(struct kprobe *kp, struct pt_regs *regs)
  * do_vmi_align_munmap(vmi, vma, mm, start, end, uf, unlock) has the same
  * arguments where knmt reads them.
  */
-static int knmt_kp_align_munmap(struct kprobe *kp, struct pt_regs *regs)
+static void knmt_align_munmap(struct mm_struct *mm, unsigned long start,
+			      unsigned long end)
 {
 	if (!knmt_enter(KNMT_HOOK_UNMAP))
-		return 0;
-	knmt_unmapped((struct mm_struct *)regs_get_kernel_argument(regs, 2),
-		      regs_get_kernel_argument(regs, 3),
-		      regs_get_kernel_argument(regs, 4));
+		return;
+	knmt_unmapped(mm, start, end);
 	knmt_leave();
+}
+
+static void knmt_ft_align_munmap(unsigned long ip, unsigned long parent_ip,
+				 struct ftrace_ops *ops,
+				 struct ftrace_regs *fregs)
+{
+	int bit = knmt_ft_begin(ip, parent_ip, KNMT_HOOK_UNMAP);
+
+	if (bit < 0)
+		return;
+	knmt_align_munmap((struct mm_struct *)knmt_ftrace_arg(fregs, 2),
+			  knmt_ftrace_arg(fregs, 3), knmt_ftrace_arg(fregs, 4));
+	ftrace_test_recursion_unlock(bit);
+}
+
+static int knmt_kp_align_munmap(struct kprobe *kp, struct pt_regs *regs)
+{
+	knmt_align_munmap((struct mm_struct *)regs_get_kernel_argument(regs, 2),
+			  regs_get_kernel_argument(regs, 3),
+			  regs_get_kernel_argument(regs, 4));
 	return 0;
 }
 
@@ -447,10 +479,16 @@ static const struct knmt_hook_target knmt_mmap_targets[] = {
 	{ }
 };
 
-/* remove_vma sees every unmap where it is a function (Debian's 6.1 inlines it). */
+/*
+ * remove_vma sees every unmap where it is a function (Debian's 6.1 inlines
+ * it); each by an ftrace callback first, a kprobe second.
+ */
 static const struct knmt_hook_target knmt_unmap_targets[] = {
+	KNMT_FT("remove_vma", knmt_ft_remove_vma),
 	KNMT_KP("remove_vma", knmt_kp_remove_vma),
+	KNMT_FT("do_vmi_align_munmap", knmt_ft_align_munmap),
 	KNMT_KP("do_vmi_align_munmap", knmt_kp_align_munmap),
+	KNMT_FT("do_mas_align_munmap", knmt_ft_align_munmap),
 	KNMT_KP("do_mas_align_munmap", knmt_kp_align_munmap),
 	{ }
 };
