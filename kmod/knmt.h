@@ -222,6 +222,8 @@ enum knmt_hook_kind knmt_hook_kind(const struct knmt_hook *h);
 void knmt_hook_describe(enum knmt_hook_id id, const char *name,
 			const struct knmt_hook_target *targets);
 int knmt_kp_count(struct kprobe *p, struct pt_regs *regs);
+void knmt_ft_count(unsigned long ip, unsigned long parent_ip,
+		   struct ftrace_ops *ops, struct ftrace_regs *fregs);
 int knmt_krp_count(struct kretprobe_instance *ri, struct pt_regs *regs);
 
 /* knmt_main.c */

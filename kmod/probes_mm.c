@@ -507,11 +507,13 @@ static const struct knmt_hook_target knmt_mremap_targets[] = {
 };
 
 static const struct knmt_hook_target knmt_stack_grow_targets[] = {
+	KNMT_FT("expand_downwards", knmt_ft_count),
 	KNMT_KP("expand_downwards", knmt_kp_count),
 	{ }
 };
 
 static const struct knmt_hook_target knmt_mprotect_targets[] = {
+	KNMT_FT("mprotect_fixup", knmt_ft_count),
 	KNMT_KP("mprotect_fixup", knmt_kp_count),
 	{ }
 };
