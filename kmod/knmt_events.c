@@ -339,14 +339,10 @@ cancel:
 }
 
 /*
- * Put @e in the batch, sending the batch and starting another when it is
- * full (an empty batch holds any event: an exit's is about 2 KiB).
- */
-/*
- * An event no batch could carry (no memory for one): it takes a number all
- * the same, so that readers see the gap, and is counted as undelivered.
- * @b holds no event; a batch begun is dropped and begun again after the
- * number, its drops told by the next one.
+ * An event no batch could carry (no memory for one, or larger than an empty
+ * one): it takes a number all the same, so that readers see the gap, and
+ * is counted as undelivered.  @b holds no event; a batch begun is dropped
+ * and begun again after the number, its drops told by the next one.
  */
 static void knmt_batch_skip(struct knmt_batch *b)
 {
@@ -359,6 +355,10 @@ static void knmt_batch_skip(struct knmt_batch *b)
 	atomic64_inc(&knmt_ev_undelivered);
 }
 
+/*
+ * Put @e in the batch, sending the batch and starting another when it is
+ * full (an empty batch holds any event: an exit's is about 2 KiB).
+ */
 static void knmt_batch_add(struct knmt_batch *b, const struct knmt_ev *e)
 {
 	if (b->skb && !knmt_put_ev(b->skb, e)) {

@@ -27,9 +27,9 @@
 #endif
 
 /*
- * Argument @n of the function an ftrace callback runs at.  Before 6.2,
- * x86's ftrace_regs is the pt_regs the trampoline filled with the
- * argument registers (all of them only with FTRACE_OPS_FL_SAVE_REGS).
+ * Argument @n of the function an ftrace callback runs at.  Where the
+ * kernel has no ftrace_regs_get_argument() (6.1), x86's ftrace_regs is a
+ * pt_regs in which the trampoline saved the argument registers.
  */
 #ifdef KNMT_HAS_FTRACE_REGS_GET_ARGUMENT
 #define knmt_ftrace_arg(fregs, n)	ftrace_regs_get_argument(fregs, n)
