@@ -134,6 +134,20 @@ struct knmt_mmap_data {
 	bool anon_private;
 };
 
+static u8 knmt_mmap_origin(const struct knmt_mmap_data *d)
+{
+	if (d->inherit != KNMT_ORIGIN_NONE)
+		return d->inherit;
+	if (d->flags & MAP_STACK)
+		return KNMT_ORIGIN_STACK;
+	if (d->prot == PROT_NONE || (d->flags & MAP_NORESERVE))
+		return KNMT_ORIGIN_RESERVED;
+	if ((d->prot & (PROT_READ | PROT_WRITE)) == (PROT_READ | PROT_WRITE) &&
+	    d->len >= READ_ONCE(knmt_offheap_min_bytes))
+		return KNMT_ORIGIN_OFFHEAP;
+	return KNMT_ORIGIN_NONE;
+}
+
 static int knmt_mmap_entry(struct kretprobe_instance *ri,
 			   struct pt_regs *regs)
 {
@@ -166,22 +180,15 @@ static int knmt_mmap_entry(struct kretprobe_instance *ri,
 		}
 	}
 	knmt_leave();
-	/* Events want every mapping; origins only anonymous private ones. */
-	return d->anon_private || knmt_events_wanted() ? 0 : 1;
-}
-
-static u8 knmt_mmap_origin(const struct knmt_mmap_data *d)
-{
-	if (d->inherit != KNMT_ORIGIN_NONE)
-		return d->inherit;
-	if (d->flags & MAP_STACK)
-		return KNMT_ORIGIN_STACK;
-	if (d->prot == PROT_NONE || (d->flags & MAP_NORESERVE))
-		return KNMT_ORIGIN_RESERVED;
-	if ((d->prot & (PROT_READ | PROT_WRITE)) == (PROT_READ | PROT_WRITE) &&
-	    d->len >= READ_ONCE(knmt_offheap_min_bytes))
-		return KNMT_ORIGIN_OFFHEAP;
-	return KNMT_ORIGIN_NONE;
+	/*
+	 * Events want every mapping; origins only the anonymous private
+	 * ones that get one, which the entry decides.  Any other mapping
+	 * (a small read-write one, a file) takes no return probe at all.
+	 */
+	if (knmt_events_wanted())
+		return 0;
+	return d->anon_private && knmt_mmap_origin(d) != KNMT_ORIGIN_NONE ?
+		0 : 1;
 }
 
 /*
