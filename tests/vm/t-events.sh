@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# knmt-timeout: 240
+# knmt-timeout: 480
 #
 # Events through knmt watch (tests/vm/acc/check_events.py): a known
 # workload's events, and under a flood with small rings and a reader that
