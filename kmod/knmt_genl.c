@@ -44,7 +44,7 @@ static size_t knmt_status_msg_size(void)
 	size_t size = nla_total_size(sizeof(KNMT_VERSION)) +
 		      nla_total_size(sizeof(UTS_RELEASE)) +
 		      nla_total_size(__NEW_UTS_LEN + 1) +
-		      nla_total_size(sizeof(u32)) * 9 +
+		      nla_total_size(sizeof(u32)) * 10 +
 		      nla_total_size_64bit(sizeof(u64)) * 10 +
 		      nla_total_size(sizeof(u8)) +
 		      nla_total_size(0) +			/* drops nest */
@@ -150,6 +150,7 @@ static int knmt_put_mem(struct sk_buff *skb, u64 *total)
 static int knmt_fill_status(struct sk_buff *skb)
 {
 	u64 drops[KNMT_EV_NR], drops_total = 0, mem = 0;
+	u32 round_ms = knmt_sampler_last_round_ms();
 	struct knmt_stats *st;
 	unsigned int i;
 	int err = -EMSGSIZE;
@@ -211,6 +212,8 @@ static int knmt_fill_status(struct sk_buff *skb)
 	    nla_put_u64_64bit(skb, KNMT_A_STATUS_RECURSION, st->recursion,
 			      KNMT_A_STATUS_PAD) ||
 	    nla_put_u32(skb, KNMT_A_STATUS_COST_SAMPLE, knmt_cost_sample) ||
+	    (round_ms &&
+	     nla_put_u32(skb, KNMT_A_STATUS_SAMPLER_ROUND_MS, round_ms)) ||
 	    nla_put_u64_64bit(skb, KNMT_A_STATUS_UPTIME_NS,
 			      ktime_get_ns() - knmt_load_time_ns,
 			      KNMT_A_STATUS_PAD))

@@ -206,6 +206,7 @@ void knmt_procs_refilter(void);
 /* knmt_sampler.c */
 int knmt_sampler_init(void);
 void knmt_sampler_exit(void);
+u32 knmt_sampler_last_round_ms(void);
 
 /* knmt_origin.c */
 #define KNMT_ORIGIN_F_DEATH	BIT(0)	/* a removal frees buffers */

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * knmt - the sampler: a work item that takes every tracked process's
- * breakdown in turn, so peaks and exit records are at most sample_ms old
- * even when nobody asks.  Each round stops after a budget of 1 % of the
- * period and the next round continues where it stopped.
+ * breakdown in turn, so peaks and exit records stay fresh even when nobody
+ * asks.  Each run stops after a budget of 1 % of the period and the next
+ * run, a period later, continues where it stopped: a round of every
+ * process takes one run on a small host, several on a large or slow one.
+ * A process's breakdown is then at most a period plus a round old; the
+ * last complete round's length is in knmt status.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -26,6 +29,13 @@ MODULE_PARM_DESC(sample_ms,
 static struct delayed_work knmt_sampler_work;
 static struct knmt_sample knmt_sampler_buf;	/* only the work uses it */
 static u32 knmt_sampler_pos;
+static u64 knmt_sampler_round_start;	/* ns: the first run of this round */
+static u32 knmt_sampler_round_ms;	/* the last complete round, 0: none */
+
+u32 knmt_sampler_last_round_ms(void)
+{
+	return READ_ONCE(knmt_sampler_round_ms);
+}
 
 static void knmt_sample_proc(struct knmt_proc *p)
 {
@@ -54,6 +64,8 @@ static void knmt_sampler_fn(struct work_struct *work)
 	u64 start = ktime_get_ns();
 	struct knmt_proc *p;
 
+	if (!knmt_sampler_pos)
+		knmt_sampler_round_start = start;
 	while ((p = knmt_proc_get_next(&knmt_sampler_pos))) {
 		knmt_sample_proc(p);
 		knmt_proc_put(p);
@@ -61,8 +73,14 @@ static void knmt_sampler_fn(struct work_struct *work)
 			break;
 		cond_resched();
 	}
-	if (!p)
-		knmt_sampler_pos = 0;	/* a round is complete */
+	if (!p) {
+		/* A round is complete; at least 1 ms, 0 says none is. */
+		knmt_sampler_pos = 0;
+		WRITE_ONCE(knmt_sampler_round_ms,
+			   max_t(u64, 1, div_u64(ktime_get_ns() -
+						 knmt_sampler_round_start,
+						 NSEC_PER_MSEC)));
+	}
 	queue_delayed_work(system_unbound_wq, &knmt_sampler_work,
 			   msecs_to_jiffies(knmt_sample_ms));
 }

@@ -367,7 +367,8 @@ struct nl_msg *fake_status_msg(size_t nhooks)
 			die("cannot build a memory kind");
 		nla_nest_end(msg, nest);
 	}
-	if (nla_put_u32(msg, KNMT_A_STATUS_COST_SAMPLE, 64) < 0)
+	if (nla_put_u32(msg, KNMT_A_STATUS_COST_SAMPLE, 64) < 0 ||
+	    nla_put_u32(msg, KNMT_A_STATUS_SAMPLER_ROUND_MS, 37) < 0)
 		die("cannot build the status");
 	if (nla_put_u32(msg, KNMT_A_STATUS_PROCS_TRACKED, 12) < 0 ||
 	    nla_put_u32(msg, KNMT_A_STATUS_PROCS_MAX, 4096) < 0)

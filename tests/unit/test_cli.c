@@ -151,7 +151,7 @@ static void test_status_json(void **state)
 	};
 	static const char *const event_keys[] = {	/* added later */
 		"events_undelivered", "event_drops", "event_listeners",
-		"pidns_level", "cost_sample", "memory",
+		"pidns_level", "cost_sample", "memory", "sampler_round_ms",
 	};
 	static const char *const event_types[] = {
 		"exec", "exit", "oom_victim", "mmap", "munmap", "mremap", "brk",
@@ -216,6 +216,7 @@ static void test_status_json(void **state)
 	assert_int_equal(int_at(root, "sockets_stale"), 6);
 	assert_int_equal(int_at(root, "pidns_level"), 2);
 	assert_int_equal(int_at(root, "cost_sample"), 64);
+	assert_int_equal(int_at(root, "sampler_round_ms"), 37);
 
 	/* memory by kind: per record only where records are in use */
 	json_object_object_get_ex(root, "memory", &mem);
@@ -317,6 +318,7 @@ static void test_status_json_absent_values(void **state)
 	check_type(root, "event_listeners", json_type_null);
 	check_type(root, "pidns_level", json_type_null);
 	check_type(root, "cost_sample", json_type_null);
+	check_type(root, "sampler_round_ms", json_type_null);
 	json_object_object_get_ex(root, "hooks", &hooks);
 	assert_int_equal(json_object_array_length(hooks), 0);
 	json_object_object_get_ex(root, "memory", &hooks);

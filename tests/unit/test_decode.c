@@ -82,6 +82,8 @@ static void test_status_complete(void **state)
 	assert_int_equal(st.hooks[1].cost_ns, 2200);
 	assert_int_equal(st.hooks[2].cost_runs, 0);
 	assert_int_equal(st.cost_sample, 64);
+	assert_true(KNMT_HAS(&st, KNMT_A_STATUS_SAMPLER_ROUND_MS));
+	assert_int_equal(st.sampler_round_ms, 37);
 	assert_int_equal(st.n_mem, FAKE_MEM_KINDS);
 	assert_string_equal(st.mem[0].name, "processes");
 	assert_int_equal(st.mem[0].bytes, 24576);

@@ -183,6 +183,9 @@ static void status_doc(struct out_doc *doc, const struct knmt_status *st)
 
 	out_field(doc, "cost_sample", "hooks timed: 1 in", OUT_BOTH,
 		  opt_u64(st, KNMT_A_STATUS_COST_SAMPLE, out_count(st->cost_sample)));
+	out_field(doc, "sampler_round_ms", "sampler round (ms)", OUT_BOTH,
+		  opt_u64(st, KNMT_A_STATUS_SAMPLER_ROUND_MS,
+			  out_count(st->sampler_round_ms)));
 
 	t = out_table(doc, "memory", "memory by kind", mem_cols, MC_COUNT, st->n_mem);
 	for (i = 0; t && i < st->n_mem; i++) {
@@ -295,7 +298,10 @@ CLI_COMMAND(status) = {
 	"              sockets_max, sockets_overflow, sockets_stale,\n"
 	"              events_undelivered, event_drops {TYPE: N} (one key\n"
 	"              per event type of 'knmt watch'), event_listeners\n"
-	"              (boolean), pidns_level.  Values the module did not\n"
-	"              send are null.\n",
+	"              (boolean), pidns_level, sampler_round_ms (how long\n"
+	"              the sampler's last complete round of every process\n"
+	"              took: a breakdown, an exit record's too, is at most\n"
+	"              sample_ms plus that old; null before the first).\n"
+	"              Values the module did not send are null.\n",
 	.run = status_run,
 };

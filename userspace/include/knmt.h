@@ -159,6 +159,8 @@ struct knmt_status {
 	 */
 	uint32_t pidns_level;
 	uint32_t cost_sample;	/* 1 hook run in N timed per CPU, 0: off */
+	/* The sampler's last complete round, ms (absent: none yet, or off). */
+	uint32_t sampler_round_ms;
 	size_t n_hooks;
 	struct knmt_hook *hooks;
 	size_t n_mem;

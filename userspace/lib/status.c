@@ -40,6 +40,7 @@ static const struct knmt_attr_desc status_desc[KNMT_A_STATUS_MAX + 1] = {
 	A(KNMT_A_STATUS_PIDNS_LEVEL,     NLA_U32,    false),
 	A(KNMT_A_STATUS_MEM,		 NLA_NESTED, false),
 	A(KNMT_A_STATUS_COST_SAMPLE,	 NLA_U32,    false),
+	A(KNMT_A_STATUS_SAMPLER_ROUND_MS, NLA_U32,   false),
 };
 
 static const struct knmt_attr_desc hook_desc[KNMT_A_HOOK_MAX + 1] = {
@@ -296,6 +297,7 @@ int knmt_status_decode(const struct nlmsghdr *nlh, struct knmt_status *st,
 	st->event_listeners = knmt_nla_u8(tb[KNMT_A_STATUS_EVENT_LISTENERS]);
 	st->pidns_level = get_u32(tb[KNMT_A_STATUS_PIDNS_LEVEL]);
 	st->cost_sample = get_u32(tb[KNMT_A_STATUS_COST_SAMPLE]);
+	st->sampler_round_ms = get_u32(tb[KNMT_A_STATUS_SAMPLER_ROUND_MS]);
 	if (tb[KNMT_A_STATUS_EVENT_DROPS] &&
 	    drops_decode(tb[KNMT_A_STATUS_EVENT_DROPS], st, why, whylen))
 		return -KNMT_E_PROTO;

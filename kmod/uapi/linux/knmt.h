@@ -103,6 +103,11 @@ enum knmt_a_status {
 	KNMT_A_STATUS_COST_SAMPLE,	/* u32: one guarded hook run in this
 					 * many per CPU is timed (0: none)
 					 */
+	KNMT_A_STATUS_SAMPLER_ROUND_MS,	/* u32: how long the sampler's last
+					 * complete round took, from its first
+					 * visit to its last, ms; absent: none
+					 * complete yet, or the sampler is off
+					 */
 
 	__KNMT_A_STATUS_MAX,
 	KNMT_A_STATUS_MAX = __KNMT_A_STATUS_MAX - 1
