@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# knmt-timeout: 1200
+# knmt-timeout: 3600
 #
 # The Debian packages of build/deb/ (make deb; tests/host/t-deb.sh builds
 # them) installed in the throwaway guest:
