@@ -29,11 +29,14 @@ sys.exit(0 if int(sys.argv[1]) in pids else 1)' "$1"
 }
 
 # A command name of our own, so that nothing else in the guest matches.
+# The sleepers outlive the test (killed at its end): on the debug kernel,
+# under a loaded host, the test took 360 s, and a sleep of 300 s had
+# exited by the last check.
 cp /bin/sleep /tmp/knmtfiltsleep
-/tmp/knmtfiltsleep 300 &
+/tmp/knmtfiltsleep 3600 &
 a=$!
 pids+=("$a")
-sleep 300 &
+sleep 3600 &
 b=$!
 pids+=("$b")
 
@@ -53,7 +56,7 @@ assert_ok knmt config set filter_comm=none filter_pid=$$
 tracked $$ || fail "filter_pid=$$: the shell itself is not tracked"
 tracked "$a" || fail "filter_pid=$$: its child $a is not tracked"
 ! tracked 1 || fail "filter_pid=$$: init, not a descendant, is tracked"
-sleep 300 &
+sleep 3600 &
 c=$!
 pids+=("$c")
 sleep 0.5
@@ -70,7 +73,7 @@ assert_ok knmt config clear-filter
 if [[ -f /sys/fs/cgroup/cgroup.procs ]]; then
 	cg=/sys/fs/cgroup/knmt-filter-test
 	mkdir -p "$cg"
-	sh -c "echo \$\$ > $cg/cgroup.procs; exec sleep 300" &
+	sh -c "echo \$\$ > $cg/cgroup.procs; exec sleep 3600" &
 	d=$!
 	pids+=("$d")
 	sleep 0.5
