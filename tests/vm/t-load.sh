@@ -68,8 +68,12 @@ else:
           "accept is not on fd_install: sock_alloc has its own probe: %r" % sal)
 # The sampled cost: one guarded run in cost_sample per CPU is timed, so no
 # more than hits / N (+ one per CPU) over all hooks, and some once the
-# hooks have run N times per CPU; the mean of a run is above 0, under 1 ms.
+# hooks have run N times per CPU; the mean of a run is above 0, under 1 ms
+# (50 ms on the debug kernel: KASAN and lockdep in the handlers, under TCG,
+# where a loaded host may take the vCPU away in the middle of a run; 2.5 ms
+# was seen there for fork).
 ncpu, every = int(sys.argv[2]), d.get("cost_sample")
+per_max = 50000000 if release.endswith("-knmt-debug") else 1000000
 hooks = hooks if isinstance(hooks, list) else []
 check(type(every) is int and every > 0, '"cost_sample" is a positive integer')
 if type(every) is int and every > 0:
@@ -81,8 +85,9 @@ if type(every) is int and every > 0:
 for h in hooks:
     r, ns, per = h.get("cost_runs"), h.get("cost_ns"), h.get("ns_per_run")
     if type(r) is int and r > 0:
-        check(type(ns) is int and per == ns // r and 0 < per < 1000000,
-              "hook %s: %r ns over %d runs, %r per run" % (h.get("name"), ns, r, per))
+        check(type(ns) is int and per == ns // r and 0 < per < per_max,
+              "hook %s: %r ns over %d runs, %r per run (< %d)" %
+              (h.get("name"), ns, r, per, per_max))
     else:
         check(per is None, "hook %s: no ns_per_run without timed runs" % h.get("name"))
 # Memory by kind: adds up to mem_bytes exactly (one reading);
