@@ -23,8 +23,10 @@ cleanup() {
 trap cleanup EXIT
 
 assert_ok rmmod "$KNMT_MODULE"
+# An hour: they must outlive the test (killed at its end), which took
+# 764 s on the debug kernel with other VMs on the host.
 for ((i = 0; i < n; i++)); do
-	sleep 600 &
+	sleep 3600 &
 	pids+=($!)
 done
 assert_ok insmod "$KNMT_KO_PATH"
