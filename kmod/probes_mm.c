@@ -131,7 +131,7 @@ struct knmt_mmap_data {
 	u64 birth_ns;			/* of the record mapped over */
 	pid_t tid;
 	u8 inherit;			/* its kind, or KNMT_ORIGIN_NONE */
-	bool anon_private;
+	u8 origin;			/* decided on entry */
 };
 
 static u8 knmt_mmap_origin(const struct knmt_mmap_data *d)
@@ -154,6 +154,7 @@ static int knmt_mmap_entry(struct kretprobe_instance *ri,
 	struct knmt_mmap_data *d = (void *)ri->data;
 	struct mm_struct *mm = current->mm;
 	struct knmt_orec *o;
+	bool anon_private;
 	struct knmt_proc *p;
 	unsigned long addr;
 
@@ -168,10 +169,10 @@ static int knmt_mmap_entry(struct kretprobe_instance *ri,
 	d->len = PAGE_ALIGN(regs_get_kernel_argument(regs, 2));
 	d->prot = regs_get_kernel_argument(regs, 3);
 	d->flags = regs_get_kernel_argument(regs, 4);
-	d->anon_private = !regs_get_kernel_argument(regs, 0) &&
-			  (d->flags & MAP_TYPE) == MAP_PRIVATE;
+	anon_private = !regs_get_kernel_argument(regs, 0) &&
+		       (d->flags & MAP_TYPE) == MAP_PRIVATE;
 	d->inherit = KNMT_ORIGIN_NONE;
-	if (d->anon_private && (d->flags & (MAP_FIXED | MAP_FIXED_NOREPLACE))) {
+	if (anon_private && (d->flags & (MAP_FIXED | MAP_FIXED_NOREPLACE))) {
 		o = knmt_origin_find(p, addr);
 		if (o) {
 			d->inherit = o->kind;
@@ -179,16 +180,14 @@ static int knmt_mmap_entry(struct kretprobe_instance *ri,
 			d->tid = o->tid;
 		}
 	}
+	/* Only an anonymous private mapping has an origin. */
+	d->origin = anon_private ? knmt_mmap_origin(d) : KNMT_ORIGIN_NONE;
 	knmt_leave();
 	/*
-	 * Events want every mapping; origins only the anonymous private
-	 * ones that get one, which the entry decides.  Any other mapping
-	 * (a small read-write one, a file) takes no return probe at all.
+	 * Events want every mapping; a mapping without an origin (a small
+	 * read-write one, a file) takes no return probe otherwise.
 	 */
-	if (knmt_events_wanted())
-		return 0;
-	return d->anon_private && knmt_mmap_origin(d) != KNMT_ORIGIN_NONE ?
-		0 : 1;
+	return d->origin != KNMT_ORIGIN_NONE || knmt_events_wanted() ? 0 : 1;
 }
 
 /*
@@ -224,7 +223,7 @@ static int knmt_mmap_return(struct kretprobe_instance *ri,
 
 	if (IS_ERR_VALUE(addr) || !current->mm)
 		return 0;
-	origin = d->anon_private ? knmt_mmap_origin(d) : KNMT_ORIGIN_NONE;
+	origin = d->origin;
 	if (origin == KNMT_ORIGIN_NONE && !knmt_events_wanted())
 		return 0;
 	if (!knmt_enter(KNMT_HOOK_MMAP))

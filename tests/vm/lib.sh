@@ -100,18 +100,24 @@ reload_module() {
 	insmod "$KNMT_KO_PATH" || fail "insmod $KNMT_KO_PATH failed"
 }
 
+# module_unload: rmmod the module under test if it is loaded, retried for
+# up to 10 s while a reader in the middle of a request holds it.
+module_unload() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		module_loaded || return 0
+		rmmod "$KNMT_MODULE" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	fail "rmmod $KNMT_MODULE did not succeed within 10 s"
+}
+
 # module_reload_with [NAME=VALUE...]: unload the module under test (retried
 # for up to 10 s while a reader in the middle of a request holds it) and
 # load it again with these parameters (none: its defaults).
 module_reload_with() {
-	local i
 	[[ -n ${KNMT_KO_PATH:-} ]] || fail "KNMT_KO_PATH not set: cannot reload $KNMT_MODULE"
-	for ((i = 0; i < 100; i++)); do
-		module_loaded || break
-		rmmod "$KNMT_MODULE" 2>/dev/null && break
-		sleep 0.1
-	done
-	module_loaded && fail "rmmod $KNMT_MODULE did not succeed within 10 s"
+	module_unload
 	insmod "$KNMT_KO_PATH" "$@" || fail "insmod $KNMT_KO_PATH $* failed"
 }
 

@@ -120,12 +120,7 @@ for c in /boot/config-*; do
 done
 
 # The bench's module goes; the package's takes its place.
-for ((i = 0; i < 100; i++)); do
-	module_loaded || break
-	rmmod knmt 2>/dev/null && break
-	sleep 0.1
-done
-module_loaded && fail "rmmod knmt did not succeed within 10 s"
+module_unload
 
 # --- install ----------------------------------------------------------------
 

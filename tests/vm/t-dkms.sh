@@ -61,12 +61,7 @@ fi
 "$KNMT_TOP/scripts/dkms-install" --remove >"$log" 2>&1 ||
 	fail "scripts/dkms-install --remove before the test: $(tail -n 20 "$log")"
 
-for ((i = 0; i < 100; i++)); do
-	module_loaded || break
-	rmmod knmt 2>/dev/null && break
-	sleep 0.1
-done
-module_loaded && fail "rmmod knmt did not succeed within 10 s"
+module_unload
 
 # --- dkms add, build, install ------------------------------------------------
 

@@ -109,10 +109,21 @@ if isinstance(mem, list) and type(d.get("mem_bytes")) is int:
     by = {m.get("name"): m for m in mem}
     check(abs((by.get("processes") or {}).get("records", -1) - d.get("procs_tracked", 0)) <= 5,
           "processes records ~ procs_tracked")
+# The sampler's last complete round: none before the first, then at
+# least 1 ms and no longer than the module has been loaded; a small guest
+# has completed one well within ten periods.
+sample_ms, up_ms = int(sys.argv[3]), (d.get("uptime_ns") or 0) // 1000000
+rnd = d.get("sampler_round_ms")
+check(rnd is None or (type(rnd) is int and 1 <= rnd <= up_ms),
+      '"sampler_round_ms" %r is null or 1..%d (the uptime)' % (rnd, up_ms))
+if sample_ms and up_ms > 10 * sample_ms:
+    check(rnd is not None, '"sampler_round_ms" is set after %d ms with sample_ms %d'
+          % (up_ms, sample_ms))
 for e in errors:
     print("FAIL: " + e, file=sys.stderr)
 sys.exit(1 if errors else 0)
 PY
 )
-python3 -S -c "$contract" "$(uname -r)" "$(nproc)" <<<"$j" ||
+python3 -S -c "$contract" "$(uname -r)" "$(nproc)" \
+	"$(cat "/sys/module/$KNMT_MODULE/parameters/sample_ms" 2>/dev/null || echo 0)" <<<"$j" ||
 	fail "knmt status --json does not follow the contract: ${j:0:3000}"
