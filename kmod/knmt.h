@@ -188,6 +188,7 @@ struct knmt_stats {
 /* What the module holds, by kind (`knmt status`). */
 enum knmt_mem_id {
 	KNMT_MEM_PROCS,
+	KNMT_MEM_THREADS,
 	KNMT_MEM_REGIONS,
 	KNMT_MEM_SOCKETS,
 	KNMT_MEM_EXITS,

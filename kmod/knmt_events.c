@@ -437,7 +437,7 @@ cancel:
 
 static void knmt_events_faults(struct knmt_batch *b, u64 now, bool send)
 {
-	u64 delta[KNMT_CAT_NR][2];
+	u64 delta[KNMT_CAT_NR][2], cur[KNMT_CAT_NR][2];
 	struct knmt_proc *p;
 	u32 pos = 0;
 
@@ -452,14 +452,15 @@ static void knmt_events_faults(struct knmt_batch *b, u64 now, bool send)
 		bool any = false;
 		unsigned int i, k;
 
+		knmt_proc_faults(p, cur);
 		for (i = 0; i < KNMT_CAT_NR; i++) {
 			for (k = 0; k < 2; k++) {
-				u64 cur = atomic_long_read(&p->faults[i][k]);
 				u64 prev = p->ev_faults[i][k];
 
 				/* exec starts the counts again */
-				delta[i][k] = cur >= prev ? cur - prev : cur;
-				p->ev_faults[i][k] = cur;
+				delta[i][k] = cur[i][k] >= prev ?
+					      cur[i][k] - prev : cur[i][k];
+				p->ev_faults[i][k] = cur[i][k];
 				any |= delta[i][k] != 0;
 			}
 		}

@@ -59,7 +59,6 @@ u64 knmt_exit_record(struct knmt_proc *p, struct task_struct *t)
 {
 	struct knmt_exit *e;
 	unsigned long flags;
-	unsigned int i;
 	u64 seq;
 
 	raw_spin_lock_irqsave(&knmt_exits_lock, flags);
@@ -73,10 +72,7 @@ u64 knmt_exit_record(struct knmt_proc *p, struct task_struct *t)
 	e->exit_ns = ktime_get_boottime_ns();
 	e->exit_code = t->exit_code;
 	memcpy(e->comm, p->comm, sizeof(e->comm));
-	for (i = 0; i < KNMT_CAT_NR; i++) {
-		e->faults[i][0] = atomic_long_read(&p->faults[i][0]);
-		e->faults[i][1] = atomic_long_read(&p->faults[i][1]);
-	}
+	knmt_proc_faults(p, e->faults);
 	raw_spin_lock(&p->lock);
 	e->sample = p->sample;
 	memcpy(e->peak_mapped, p->peak_mapped, sizeof(e->peak_mapped));

@@ -44,8 +44,8 @@ static size_t knmt_status_msg_size(void)
 	size_t size = nla_total_size(sizeof(KNMT_VERSION)) +
 		      nla_total_size(sizeof(UTS_RELEASE)) +
 		      nla_total_size(__NEW_UTS_LEN + 1) +
-		      nla_total_size(sizeof(u32)) * 10 +
-		      nla_total_size_64bit(sizeof(u64)) * 10 +
+		      nla_total_size(sizeof(u32)) * 12 +
+		      nla_total_size_64bit(sizeof(u64)) * 11 +
 		      nla_total_size(sizeof(u8)) +
 		      nla_total_size(0) +			/* drops nest */
 		      nla_total_size_64bit(sizeof(u64)) * KNMT_EV_NR;
@@ -188,6 +188,11 @@ static int knmt_fill_status(struct sk_buff *skb)
 			      knmt_regions_overflow(),
 			      KNMT_A_STATUS_PAD) ||
 	    nla_put_u32(skb, KNMT_A_STATUS_EXITS_KEPT, knmt_exits_kept()) ||
+	    nla_put_u32(skb, KNMT_A_STATUS_THREADS_TRACKED,
+			knmt_threads_tracked()) ||
+	    nla_put_u32(skb, KNMT_A_STATUS_THREADS_MAX, knmt_threads_max) ||
+	    nla_put_u64_64bit(skb, KNMT_A_STATUS_THREADS_OVERFLOW,
+			      knmt_threads_overflow(), KNMT_A_STATUS_PAD) ||
 	    nla_put_u32(skb, KNMT_A_STATUS_SOCKETS_TRACKED,
 			knmt_socks_tracked()) ||
 	    nla_put_u32(skb, KNMT_A_STATUS_SOCKETS_MAX, knmt_sockets_max) ||

@@ -232,14 +232,9 @@ static int knmt_put_view(struct sk_buff *skb, const struct knmt_view *v)
 /* Copy the counters of a tracked process into @v. */
 static void knmt_view_counters(struct knmt_view *v, struct knmt_proc *p)
 {
-	unsigned int i;
-
 	v->tracked = true;
 	v->flags |= p->flags & KNMT_PROC_F_APPROX;
-	for (i = 0; i < KNMT_CAT_NR; i++) {
-		v->faults[i][0] = atomic_long_read(&p->faults[i][0]);
-		v->faults[i][1] = atomic_long_read(&p->faults[i][1]);
-	}
+	knmt_proc_faults(p, v->faults);
 	raw_spin_lock(&p->lock);
 	memcpy(v->peak_mapped, p->peak_mapped, sizeof(v->peak_mapped));
 	v->offheap = p->offheap;
@@ -607,10 +602,34 @@ static int knmt_put_site(struct sk_buff *skb, struct netlink_callback *cb,
 	return 0;
 }
 
+struct knmt_site_copy {
+	unsigned long ip[KNMT_SITES];
+	u64 faults[KNMT_SITES];
+	u8 cat[KNMT_SITES];
+	u64 other;
+};
+
+/* A thread's faults not yet settled: at their site, or in "other". */
+static void knmt_site_pending(void *arg, unsigned long ip, unsigned int cat,
+			      u64 faults)
+{
+	struct knmt_site_copy *c = arg;
+	unsigned int i;
+
+	for (i = 0; ip && i < KNMT_SITES; i++) {
+		if (c->ip[i] == ip) {
+			c->faults[i] += faults;
+			return;
+		}
+	}
+	c->other += faults;
+}
+
 /* At most KNMT_SITES + 1 small messages: one pass always holds them. */
 int knmt_dump_sites(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct knmt_dump_ctx *ctx = knmt_ctx(cb);
+	struct knmt_site_copy *c;
 	struct knmt_proc *p;
 	unsigned int i;
 	int err;
@@ -624,19 +643,29 @@ int knmt_dump_sites(struct sk_buff *skb, struct netlink_callback *cb)
 		NL_SET_ERR_MSG(cb->extack, "the process is not tracked");
 		return -ENOENT;
 	}
-	for (i = 0; i < KNMT_SITES && !err; i++) {
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c) {
+		knmt_proc_put(p);
+		return -ENOMEM;
+	}
+	for (i = 0; i < KNMT_SITES; i++) {
 		const struct knmt_site *s = &p->sites[i];
-		unsigned long ip = atomic_long_read(&s->ip);
 
-		if (ip)
-			err = knmt_put_site(skb, cb, ip,
-					    atomic_long_read(&s->faults),
-					    READ_ONCE(s->cat), false);
+		c->ip[i] = atomic_long_read(&s->ip);
+		c->faults[i] = atomic_long_read(&s->faults);
+		c->cat[i] = READ_ONCE(s->cat);
+	}
+	c->other = atomic_long_read(&p->sites_other);
+	knmt_proc_faults_pending(p, knmt_site_pending, c);
+	knmt_proc_put(p);
+	for (i = 0; i < KNMT_SITES && !err; i++) {
+		if (c->ip[i])
+			err = knmt_put_site(skb, cb, c->ip[i], c->faults[i],
+					    c->cat[i], false);
 	}
 	if (!err)
-		err = knmt_put_site(skb, cb, 0,
-				    atomic_long_read(&p->sites_other), 0, true);
-	knmt_proc_put(p);
+		err = knmt_put_site(skb, cb, 0, c->other, 0, true);
+	kfree(c);
 	return err ?: skb->len;
 }
 

@@ -44,6 +44,11 @@ void knmt_mem_read(struct knmt_mem m[KNMT_MEM_NR])
 		.records = knmt_procs_tracked(),
 		.record_size = sizeof(struct knmt_proc),
 	};
+	m[KNMT_MEM_THREADS] = (struct knmt_mem) {
+		.name = "threads", .bytes = knmt_threads_mem_bytes(),
+		.records = knmt_threads_tracked(),
+		.record_size = sizeof(struct knmt_thr),
+	};
 	m[KNMT_MEM_REGIONS] = (struct knmt_mem) {
 		.name = "regions", .bytes = knmt_origins_mem_bytes(),
 		.records = knmt_regions_tracked(),

@@ -46,6 +46,9 @@ int knmt_procs_init(void)
 	unsigned int buckets;
 	int err;
 
+	err = knmt_threads_init();
+	if (err)
+		return err;
 	knmt_hash_bits = ilog2(roundup_pow_of_two(max(knmt_procs_max / 4,
 						      64U)));
 	buckets = 1U << knmt_hash_bits;
@@ -67,6 +70,7 @@ err_free:
 	vfree(knmt_pid_hash);
 	knmt_mm_hash = NULL;
 	knmt_pid_hash = NULL;
+	knmt_threads_exit();
 	return err;
 }
 
@@ -216,6 +220,8 @@ static struct knmt_proc *knmt_proc_add(struct task_struct *leader,
 
 	refcount_set(&p->ref, 1);
 	raw_spin_lock_init(&p->lock);
+	INIT_LIST_HEAD(&p->threads);
+	seqcount_raw_spinlock_init(&p->thr_seq, &p->lock);
 	knmt_origin_tree_init(p);
 	knmt_proc_socks_init(p);
 	p->mm = mm;
@@ -327,6 +333,7 @@ static bool knmt_proc_unhash(struct knmt_proc *p)
  */
 static void knmt_proc_release(struct knmt_proc *p)
 {
+	knmt_proc_threads_drop(p);
 	raw_spin_lock(&p->lock);
 	knmt_origin_clear(p);
 	raw_spin_unlock(&p->lock);
@@ -419,13 +426,13 @@ void knmt_proc_exit(struct task_struct *t)
 }
 
 /*
- * Count a fault at user code address @ip.  Four slots are probed; when
+ * Count @n faults at user code address @ip.  Four slots are probed; when
  * none holds @ip or is free, the least-counted of them is taken over and
  * its count moves to "other": sites that fault often stay, one-off sites
  * churn.  Lock-free: a race may misplace a count, never lose the table.
  */
-static void knmt_site_add(struct knmt_proc *p, unsigned long ip,
-			  unsigned int cat)
+void knmt_site_add(struct knmt_proc *p, unsigned long ip, unsigned int cat,
+		   unsigned long n)
 {
 	unsigned int h = hash_long(ip, ilog2(KNMT_SITES)), i;
 	struct knmt_site *victim = NULL;
@@ -434,18 +441,18 @@ static void knmt_site_add(struct knmt_proc *p, unsigned long ip,
 	for (i = 0; i < KNMT_SITE_PROBES; i++) {
 		struct knmt_site *s = &p->sites[(h + i) % KNMT_SITES];
 		unsigned long cur = atomic_long_read(&s->ip);
-		long n;
+		long count;
 
 		if (!cur)
 			cur = atomic_long_cmpxchg(&s->ip, 0, ip) ?: ip;
 		if (cur == ip) {
-			atomic_long_inc(&s->faults);
+			atomic_long_add(n, &s->faults);
 			WRITE_ONCE(s->cat, cat);
 			return;
 		}
-		n = atomic_long_read(&s->faults);
-		if (n < least) {
-			least = n;
+		count = atomic_long_read(&s->faults);
+		if (count < least) {
+			least = count;
 			victim = s;
 		}
 	}
@@ -453,22 +460,13 @@ static void knmt_site_add(struct knmt_proc *p, unsigned long ip,
 		unsigned long old = atomic_long_read(&victim->ip);
 
 		if (atomic_long_cmpxchg(&victim->ip, old, ip) == old) {
-			atomic_long_add(atomic_long_xchg(&victim->faults, 1),
+			atomic_long_add(atomic_long_xchg(&victim->faults, n),
 					&p->sites_other);
 			WRITE_ONCE(victim->cat, cat);
 			return;
 		}
 	}
-	atomic_long_inc(&p->sites_other);
-}
-
-/* handle_mm_fault returned: one fault the kernel counted for the task. */
-void knmt_proc_fault(struct knmt_proc *p, unsigned int cat, bool major,
-		     unsigned long ip)
-{
-	atomic_long_inc(&p->faults[cat][major]);
-	if (ip)
-		knmt_site_add(p, ip, cat);
+	atomic_long_add(n, &p->sites_other);
 }
 
 /*
@@ -563,6 +561,7 @@ void knmt_procs_exit(void)
 				hlist_del_init_rcu(&p->by_mm);
 			hlist_del_init_rcu(&p->by_pid);
 			raw_spin_unlock_irq(&knmt_procs_lock);
+			knmt_proc_threads_drop(p);
 			raw_spin_lock(&p->lock);
 			knmt_origin_clear(p);
 			raw_spin_unlock(&p->lock);
@@ -576,4 +575,5 @@ void knmt_procs_exit(void)
 	vfree(knmt_pid_hash);
 	knmt_mm_hash = NULL;
 	knmt_pid_hash = NULL;
+	knmt_threads_exit();
 }

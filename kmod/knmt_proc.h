@@ -11,6 +11,7 @@
 #include <linux/rbtree_latch.h>
 #include <linux/refcount.h>
 #include <linux/sched.h>
+#include <linux/seqlock.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <net/tcp_states.h>
@@ -18,7 +19,9 @@
 
 struct file;
 struct mm_struct;
+struct pt_regs;
 struct sock;
+struct vm_area_struct;
 
 /*
  * Where an address range came from, recorded when it was mapped.  The
@@ -116,7 +119,14 @@ struct knmt_proc {
 	struct knmt_sample sample;
 	u64 peak_mapped[KNMT_CAT_NR];
 
-	atomic_long_t faults[KNMT_CAT_NR][2];	/* minor, major */
+	/*
+	 * Faults, minor and major: those of exited threads and of threads
+	 * without a record here, the live threads' in @threads (read them
+	 * with knmt_proc_faults()).
+	 */
+	atomic_long_t faults[KNMT_CAT_NR][2];
+	struct list_head threads;		/* struct knmt_thr, RCU */
+	seqcount_raw_spinlock_t thr_seq;	/* @threads folded into @faults */
 	atomic_long_t sites_other;
 	struct knmt_site sites[KNMT_SITES];
 
@@ -125,6 +135,24 @@ struct knmt_proc {
 	/* The event drain work's: fault counts at the last summary. */
 	u64 ev_faults[KNMT_CAT_NR][2];
 	u64 ev_faults_ns;
+};
+
+/*
+ * A thread's fault accounting (knmt_thread.c): the category and user code
+ * address of its last entry of handle_mm_fault(), its counters then, and
+ * what it settled.  Written by the thread alone, under @seq.
+ */
+struct knmt_thr {
+	struct hlist_node by_task;
+	struct list_head node;		/* in proc->threads, under proc->lock */
+	struct task_struct *task;	/* referenced */
+	struct knmt_proc *proc;
+	seqcount_t seq;
+	u32 snap[2];			/* task's min_flt, maj_flt (low bits) */
+	u8 cat;
+	unsigned long ip;
+	unsigned long faults[KNMT_CAT_NR][2];
+	struct rcu_head rcu;
 };
 
 /*
@@ -155,8 +183,25 @@ void knmt_proc_fork(struct task_struct *parent, struct task_struct *child);
 void knmt_proc_exec(struct task_struct *p);
 void knmt_proc_exit(struct task_struct *p);
 void knmt_proc_mm_gone(struct mm_struct *mm);
-void knmt_proc_fault(struct knmt_proc *p, unsigned int cat, bool major,
-		     unsigned long ip);
+void knmt_site_add(struct knmt_proc *p, unsigned long ip, unsigned int cat,
+		   unsigned long n);
+
+/* knmt_thread.c */
+int knmt_threads_init(void);
+void knmt_threads_exit(void);
+unsigned int knmt_threads_tracked(void);
+u64 knmt_threads_overflow(void);
+size_t knmt_threads_mem_bytes(void);
+void knmt_thread_fault(struct vm_area_struct *vma, unsigned long addr,
+		       struct pt_regs *uregs);
+void knmt_thread_exit(struct task_struct *t);
+void knmt_thread_exec(struct task_struct *t);
+void knmt_proc_threads_drop(struct knmt_proc *p);
+void knmt_proc_faults(struct knmt_proc *p, u64 out[KNMT_CAT_NR][2]);
+void knmt_proc_faults_pending(struct knmt_proc *p,
+			      void (*fn)(void *arg, unsigned long ip,
+					 unsigned int cat, u64 faults),
+			      void *arg);
 
 /* knmt_exits.c */
 int knmt_exits_init(void);
@@ -271,6 +316,7 @@ struct knmt_sock_info {
 typedef int (*knmt_sock_fn)(const struct knmt_sock_info *si, void *arg);
 
 extern unsigned int knmt_sockets_max;
+extern unsigned int knmt_threads_max;
 
 int knmt_socks_init(void);
 void knmt_socks_start(void);

@@ -47,71 +47,37 @@ static void knmt_tp_rss_stat(KNMT_TP_RSS_STAT_ARGS)
 }
 
 /*
- * handle_mm_fault(vma, address, flags, regs): classify on entry, while
- * the vma is certainly valid; count on return, as the kernel's own
- * mm_account_fault() counts: not retried or failed faults, major when
- * VM_FAULT_MAJOR or a retry came before.
+ * handle_mm_fault(vma, address, flags, regs), on entry alone: the thread's
+ * record settles its previous fault from the kernel's own counters
+ * (knmt_thread.c), so no return probe is needed.
  */
-struct knmt_fault_data {
-	struct mm_struct *mm;
-	unsigned long ip;
-	unsigned int flags;
-	u8 cat;
-};
-
-static int knmt_fault_entry(struct kretprobe_instance *ri,
-			    struct pt_regs *regs)
+static void knmt_fault(struct vm_area_struct *vma, unsigned long addr,
+		       struct pt_regs *uregs)
 {
-	struct knmt_fault_data *d = (void *)ri->data;
-	struct vm_area_struct *vma;
-	struct pt_regs *fregs;
-	struct knmt_proc *p;
-	unsigned long addr;
-
 	if (!knmt_enter(KNMT_HOOK_FAULT))
-		return 1;
-	vma = (struct vm_area_struct *)regs_get_kernel_argument(regs, 0);
-	addr = regs_get_kernel_argument(regs, 1);
-	d->flags = regs_get_kernel_argument(regs, 2);
-	fregs = (struct pt_regs *)regs_get_kernel_argument(regs, 3);
-	d->mm = vma->vm_mm;
-	p = knmt_proc_by_mm(d->mm);
-	if (!p) {
-		knmt_leave();
-		return 1;	/* not tracked: no return handler */
-	}
-	d->cat = knmt_addr_category(p, vma, addr);
-	/*
-	 * The user code that faulted, directly or through a syscall; a
-	 * kernel thread working on a user mm (kthread_use_mm) has none.
-	 */
-	d->ip = 0;
-	if (current->mm == d->mm && !(current->flags & PF_KTHREAD))
-		d->ip = fregs && user_mode(fregs) ? instruction_pointer(fregs) :
-						     knmt_user_ip();
+		return;
+	knmt_thread_fault(vma, addr, uregs);
 	knmt_leave();
-	return 0;
 }
 
-static int knmt_fault_return(struct kretprobe_instance *ri,
-			     struct pt_regs *regs)
+static void knmt_ft_fault(unsigned long ip, unsigned long parent_ip,
+			  struct ftrace_ops *ops, struct ftrace_regs *fregs)
 {
-	struct knmt_fault_data *d = (void *)ri->data;
-	vm_fault_t ret = regs_return_value(regs);
-	struct knmt_proc *p;
-	bool major;
+	int bit = knmt_ft_begin(ip, parent_ip, KNMT_HOOK_FAULT);
 
-	if (ret & (VM_FAULT_ERROR | VM_FAULT_RETRY))
-		return 0;
-	if (!knmt_enter(KNMT_HOOK_FAULT))
-		return 0;
-	/* The faulting context holds the mm: the pointer is still its. */
-	p = knmt_proc_by_mm(d->mm);
-	if (p) {
-		major = (ret & VM_FAULT_MAJOR) || (d->flags & FAULT_FLAG_TRIED);
-		knmt_proc_fault(p, d->cat, major, d->ip);
-	}
-	knmt_leave();
+	if (bit < 0)
+		return;
+	knmt_fault((struct vm_area_struct *)knmt_ftrace_arg(fregs, 0),
+		   knmt_ftrace_arg(fregs, 1),
+		   (struct pt_regs *)knmt_ftrace_arg(fregs, 3));
+	ftrace_test_recursion_unlock(bit);
+}
+
+static int knmt_kp_fault(struct kprobe *kp, struct pt_regs *regs)
+{
+	knmt_fault((struct vm_area_struct *)regs_get_kernel_argument(regs, 0),
+		   regs_get_kernel_argument(regs, 1),
+		   (struct pt_regs *)regs_get_kernel_argument(regs, 3));
 	return 0;
 }
 
@@ -474,8 +440,8 @@ static const struct knmt_hook_target knmt_rss_stat_targets[] = {
 };
 
 static const struct knmt_hook_target knmt_fault_targets[] = {
-	KNMT_KRP_DATA("handle_mm_fault", knmt_fault_entry, knmt_fault_return,
-		      struct knmt_fault_data),
+	KNMT_FT("handle_mm_fault", knmt_ft_fault),
+	KNMT_KP("handle_mm_fault", knmt_kp_fault),
 	{ }
 };
 

@@ -24,6 +24,7 @@ static void knmt_tp_exec(void *data, struct task_struct *p, pid_t old_pid,
 {
 	if (!knmt_enter(KNMT_HOOK_EXEC))
 		return;
+	knmt_thread_exec(p);
 	knmt_proc_exec(p);
 	knmt_leave();
 }
@@ -32,6 +33,7 @@ static void knmt_tp_exit(KNMT_TP_SCHED_EXIT_ARGS)
 {
 	if (!knmt_enter(KNMT_HOOK_EXIT))
 		return;
+	knmt_thread_exit(p);
 	knmt_proc_exit(p);
 	knmt_leave();
 }

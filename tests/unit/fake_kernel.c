@@ -352,6 +352,7 @@ struct nl_msg *fake_status_msg(size_t nhooks)
 			uint32_t records, size;
 		} mem[FAKE_MEM_KINDS] = {
 			{ "processes", 24576, 12, 1800 },
+			{ "threads", 16384, 32, 320 },
 			{ "regions", 8192, 40, 104 },
 			{ "sockets", 4096, 0, 120 },
 			{ "events", 65536, 0, 0 },
@@ -390,6 +391,10 @@ struct nl_msg *fake_status_msg(size_t nhooks)
 		die("cannot build the status");
 	fake_put_u64(msg, KNMT_A_STATUS_SOCKETS_OVERFLOW, KNMT_A_STATUS_PAD, 4);
 	fake_put_u64(msg, KNMT_A_STATUS_SOCKETS_STALE, KNMT_A_STATUS_PAD, 6);
+	if (nla_put_u32(msg, KNMT_A_STATUS_THREADS_TRACKED, 57) < 0 ||
+	    nla_put_u32(msg, KNMT_A_STATUS_THREADS_MAX, 262144) < 0)
+		die("cannot build the status");
+	fake_put_u64(msg, KNMT_A_STATUS_THREADS_OVERFLOW, KNMT_A_STATUS_PAD, 8);
 	nest = nla_nest_start(msg, KNMT_A_STATUS_EVENT_DROPS);
 	if (!nest)
 		die("cannot build the event drops");

@@ -92,10 +92,11 @@ size_t fake_build_error(unsigned char *buf, size_t size,
  * module; FAKE_UNDELIVERED events undelivered; listeners 1.  Hook i's
  * runs take 100 * (i + 1) ns, 10 + i of them timed (none for the
  * unavailable ones, i % 3 == 2); one run in 64 is timed.  Memory:
- * processes 24576 bytes for 12 records of 1800, regions 8192 for 40 of
- * 104, sockets 4096 for 0 of 120, events 65536 without records.
+ * processes 24576 bytes for 12 records of 1800, threads 16384 for 32
+ * of 320, regions 8192 for 40 of 104, sockets 4096 for 0 of 120, events
+ * 65536 without records.
  */
-#define FAKE_MEM_KINDS		4
+#define FAKE_MEM_KINDS		5
 #define FAKE_DROPS_MMAP		30
 #define FAKE_DROPS_FAULTS	9
 #define FAKE_UNDELIVERED	250

@@ -116,7 +116,10 @@ static void test_status_text(void **state)
 	assert_non_null(strstr(last.out, "\nsockets tracked:      321\n"
 					 "sockets max:          131072\n"
 					 "sockets over limit:   4\n"
-					 "stale socket records: 6\n"));
+					 "stale socket records: 6\n"
+					 "threads tracked:      57\n"
+					 "threads max:          262144\n"
+					 "threads over limit:   8\n"));
 	assert_non_null(strstr(last.out, "\nevents emitted:       123456\n"
 					 "events dropped:       7\n"
 					 "events undelivered:   250\n"
@@ -133,7 +136,8 @@ static void test_status_text(void **state)
 	assert_non_null(strstr(last.out, "\nmemory by kind:\n"));
 	assert_non_null(strstr(last.out, "PER RECORD"));
 	/* 24576 bytes over 12 records */
-	assert_non_null(strstr(last.out, "processes  24 KiB       12      1.8 KiB       2 KiB\n"));
+	assert_non_null(strstr(last.out, "processes  24 KiB       12      1.8 KiB       2 KiB\n"
+					 "threads    16 KiB       32        320 B       512 B\n"));
 	/* no trailing blanks */
 	assert_null(strstr(last.out, " \n"));
 }
@@ -147,7 +151,8 @@ static void test_status_json(void **state)
 	static const char *const pool_keys[] = {	/* added later */
 		"regions_tracked", "regions_max", "regions_overflow",
 		"exits_kept", "sockets_tracked", "sockets_max",
-		"sockets_overflow", "sockets_stale",
+		"sockets_overflow", "sockets_stale", "threads_tracked",
+		"threads_max", "threads_overflow",
 	};
 	static const char *const event_keys[] = {	/* added later */
 		"events_undelivered", "event_drops", "event_listeners",
@@ -214,6 +219,9 @@ static void test_status_json(void **state)
 	assert_int_equal(int_at(root, "sockets_max"), 131072);
 	assert_int_equal(int_at(root, "sockets_overflow"), 4);
 	assert_int_equal(int_at(root, "sockets_stale"), 6);
+	assert_int_equal(int_at(root, "threads_tracked"), 57);
+	assert_int_equal(int_at(root, "threads_max"), 262144);
+	assert_int_equal(int_at(root, "threads_overflow"), 8);
 	assert_int_equal(int_at(root, "pidns_level"), 2);
 	assert_int_equal(int_at(root, "cost_sample"), 64);
 	assert_int_equal(int_at(root, "sampler_round_ms"), 37);
@@ -228,10 +236,16 @@ static void test_status_json(void **state)
 	assert_int_equal(int_at(v, "records"), 12);
 	assert_int_equal(int_at(v, "record_size"), 1800);
 	assert_int_equal(int_at(v, "bytes_per_record"), 2048);
-	v = json_object_array_get_idx(mem, 2);		/* sockets, none */
+	v = json_object_array_get_idx(mem, 1);
+	assert_string_equal(json_object_get_string(at(v, "name")), "threads");
+	assert_int_equal(int_at(v, "bytes"), 16384);
+	assert_int_equal(int_at(v, "records"), 32);
+	assert_int_equal(int_at(v, "record_size"), 320);
+	assert_int_equal(int_at(v, "bytes_per_record"), 512);
+	v = json_object_array_get_idx(mem, 3);		/* sockets, none */
 	assert_int_equal(int_at(v, "records"), 0);
 	check_type(v, "bytes_per_record", json_type_null);
-	v = json_object_array_get_idx(mem, 3);		/* events */
+	v = json_object_array_get_idx(mem, 4);		/* events */
 	check_type(v, "records", json_type_null);
 	check_type(v, "record_size", json_type_null);
 	check_type(v, "bytes_per_record", json_type_null);
@@ -313,6 +327,9 @@ static void test_status_json_absent_values(void **state)
 	check_type(root, "uptime_ns", json_type_null);
 	check_type(root, "sockets_tracked", json_type_null);
 	check_type(root, "sockets_stale", json_type_null);
+	check_type(root, "threads_tracked", json_type_null);
+	check_type(root, "threads_max", json_type_null);
+	check_type(root, "threads_overflow", json_type_null);
 	check_type(root, "event_drops", json_type_null);
 	check_type(root, "events_undelivered", json_type_null);
 	check_type(root, "event_listeners", json_type_null);

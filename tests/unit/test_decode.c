@@ -58,6 +58,12 @@ static void test_status_complete(void **state)
 	assert_int_equal(st.sockets_overflow, 4);
 	assert_int_equal(st.sockets_stale, 6);
 	assert_true(KNMT_HAS(&st, KNMT_A_STATUS_SOCKETS_STALE));
+	assert_int_equal(st.threads_tracked, 57);
+	assert_int_equal(st.threads_max, 262144);
+	assert_int_equal(st.threads_overflow, 8);
+	assert_true(KNMT_HAS(&st, KNMT_A_STATUS_THREADS_TRACKED));
+	assert_true(KNMT_HAS(&st, KNMT_A_STATUS_THREADS_MAX));
+	assert_true(KNMT_HAS(&st, KNMT_A_STATUS_THREADS_OVERFLOW));
 	assert_true(KNMT_HAS(&st, KNMT_A_STATUS_UPTIME_NS));
 	assert_true(KNMT_HAS(&st, KNMT_A_STATUS_HOOK));
 
@@ -89,12 +95,16 @@ static void test_status_complete(void **state)
 	assert_int_equal(st.mem[0].bytes, 24576);
 	assert_int_equal(st.mem[0].records, 12);
 	assert_int_equal(st.mem[0].record_size, 1800);
-	assert_string_equal(st.mem[1].name, "regions");
-	assert_int_equal(st.mem[1].record_size, 104);
-	assert_string_equal(st.mem[3].name, "events");
-	assert_int_equal(st.mem[3].bytes, 65536);
-	assert_false(KNMT_HAS(&st.mem[3], KNMT_A_MEM_RECORDS));
-	assert_false(KNMT_HAS(&st.mem[3], KNMT_A_MEM_RECORD_SIZE));
+	assert_string_equal(st.mem[1].name, "threads");
+	assert_int_equal(st.mem[1].bytes, 16384);
+	assert_int_equal(st.mem[1].records, 32);
+	assert_int_equal(st.mem[1].record_size, 320);
+	assert_string_equal(st.mem[2].name, "regions");
+	assert_int_equal(st.mem[2].record_size, 104);
+	assert_string_equal(st.mem[4].name, "events");
+	assert_int_equal(st.mem[4].bytes, 65536);
+	assert_false(KNMT_HAS(&st.mem[4], KNMT_A_MEM_RECORDS));
+	assert_false(KNMT_HAS(&st.mem[4], KNMT_A_MEM_RECORD_SIZE));
 	assert_string_equal(st.hooks[0].target, "mmap_region");
 	assert_null(st.hooks[0].reason);
 	assert_int_equal(st.hooks[0].error, 0);
@@ -199,6 +209,8 @@ static void test_status_missing_optional(void **state)
 	assert_false(KNMT_HAS(&st, KNMT_A_STATUS_MEM_BYTES));
 	assert_false(KNMT_HAS(&st, KNMT_A_STATUS_SOCKETS_MAX));
 	assert_int_equal(st.sockets_max, 0);
+	assert_false(KNMT_HAS(&st, KNMT_A_STATUS_THREADS_OVERFLOW));
+	assert_int_equal(st.threads_overflow, 0);
 	knmt_status_free(&st);
 }
 

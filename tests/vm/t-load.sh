@@ -33,7 +33,8 @@ def check(ok, what):
 check(isinstance(d, dict), "the document is an object")
 keys = ["version", "release_built", "release_running", "hooks", "procs_tracked",
         "procs_max", "procs_overflow", "events_emitted", "events_dropped",
-        "mem_bytes", "recursion", "uptime_ns"]
+        "mem_bytes", "recursion", "uptime_ns", "threads_tracked", "threads_max",
+        "threads_overflow"]
 for k in keys:
     check(k in d, 'has "%s"' % k)
 check(re.match(r"^[0-9]+\.[0-9]+", str(d.get("version", ""))), '"version" looks like N.N')
@@ -48,13 +49,14 @@ for h in hooks if isinstance(hooks, list) else []:
     check(isinstance(h, dict) and hk <= set(h), "hook %r has %s" % (h, sorted(hk)))
     if isinstance(h, dict):
         check(isinstance(h.get("name"), str) and h.get("name"), "hook %r has a name" % h)
-# accept and sock_close use knmt's own ftrace callbacks on these kernels
+# fault, accept and sock_close use knmt's own ftrace callbacks on these kernels
 # (a kprobe is their fallback); sock_alloc shares accept's probe on
 # fd_install, of the same kind; where accept fell back to another
 # target, sock_alloc has a return probe of its own.
 byname = {h.get("name"): h for h in hooks if isinstance(h, dict)} if isinstance(hooks, list) else {}
 acc, sal = byname.get("accept") or {}, byname.get("sock_alloc") or {}
-for name, sym in (("accept", "fd_install"), ("sock_close", "sock_close")):
+for name, sym in (("fault", "handle_mm_fault"), ("accept", "fd_install"),
+                  ("sock_close", "sock_close")):
     h = byname.get(name) or {}
     check(h.get("state") == "attached" and h.get("kind") == "ftrace" and
           h.get("target") == sym,
@@ -95,8 +97,8 @@ for h in hooks:
 # a kind made of records holds at least those in use.
 mem = d.get("memory")
 check(isinstance(mem, list) and [m.get("name") for m in mem] ==
-      ["processes", "regions", "sockets", "exits", "events", "hooks"],
-      '"memory" lists the six kinds')
+      ["processes", "threads", "regions", "sockets", "exits", "events", "hooks"],
+      '"memory" lists the seven kinds')
 if isinstance(mem, list) and type(d.get("mem_bytes")) is int:
     total = sum(m.get("bytes") or 0 for m in mem)
     check(total == d["mem_bytes"],
@@ -109,6 +111,16 @@ if isinstance(mem, list) and type(d.get("mem_bytes")) is int:
     by = {m.get("name"): m for m in mem}
     check(abs((by.get("processes") or {}).get("records", -1) - d.get("procs_tracked", 0)) <= 5,
           "processes records ~ procs_tracked")
+    check(abs((by.get("threads") or {}).get("records", -1) - d.get("threads_tracked", 0)) <= 5,
+          "threads records ~ threads_tracked")
+# Thread records: this test's own processes have faulted, none went
+# without a record, and the limit is the module parameter's.
+tmax = open("/sys/module/knmt/parameters/threads_max").read().strip()
+check(str(d.get("threads_max")) == tmax,
+      '"threads_max" %r is the parameter %s' % (d.get("threads_max"), tmax))
+check(type(d.get("threads_tracked")) is int and 1 <= d["threads_tracked"] <= int(tmax),
+      '"threads_tracked" %r is 1..threads_max' % d.get("threads_tracked"))
+check(d.get("threads_overflow") == 0, '"threads_overflow" %r is 0' % d.get("threads_overflow"))
 # The sampler's last complete round: none before the first, then at
 # least 1 ms and no longer than the module has been loaded; a small guest
 # has completed one well within ten periods.

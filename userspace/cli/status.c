@@ -178,6 +178,12 @@ static void status_doc(struct out_doc *doc, const struct knmt_status *st)
 		  opt_u64(st, KNMT_A_STATUS_SOCKETS_OVERFLOW, out_count(st->sockets_overflow)));
 	out_field(doc, "sockets_stale", "stale socket records", OUT_BOTH,
 		  opt_u64(st, KNMT_A_STATUS_SOCKETS_STALE, out_count(st->sockets_stale)));
+	out_field(doc, "threads_tracked", "threads tracked", OUT_BOTH,
+		  opt_u64(st, KNMT_A_STATUS_THREADS_TRACKED, out_count(st->threads_tracked)));
+	out_field(doc, "threads_max", "threads max", OUT_BOTH,
+		  opt_u64(st, KNMT_A_STATUS_THREADS_MAX, out_count(st->threads_max)));
+	out_field(doc, "threads_overflow", "threads over limit", OUT_BOTH,
+		  opt_u64(st, KNMT_A_STATUS_THREADS_OVERFLOW, out_count(st->threads_overflow)));
 	out_field(doc, "pidns_level", "pid namespace depth", OUT_BOTH,
 		  opt_u64(st, KNMT_A_STATUS_PIDNS_LEVEL, out_count(st->pidns_level)));
 
@@ -267,12 +273,15 @@ CLI_COMMAND(status) = {
 	"tracked, events emitted and dropped, memory held by the module,\n"
 	"probe hits skipped on re-entry, uptime, region and exit records,\n"
 	"socket records: in use, the limit, sockets not tracked for it, and\n"
-	"stale records, of sockets whose end knmt did not see; events not\n"
-	"delivered because a listener's buffer was full, events dropped\n"
-	"because a ring was full, by type, and whether 'knmt watch' or\n"
-	"another listener is subscribed), the depth of the caller's pid\n"
-	"namespace (0: the host's; exit records and events are offered\n"
-	"there only), then one line per hook:\n"
+	"stale records, of sockets whose end knmt did not see; thread\n"
+	"records, of the fault accounting: in use, the limit, threads with\n"
+	"none for it, whose faults are counted as they start, retried and\n"
+	"failed ones too, all as minor; events not delivered because a\n"
+	"listener's buffer was full, events dropped because a ring was\n"
+	"full, by type, and whether 'knmt watch' or another listener is\n"
+	"subscribed), the depth of the caller's pid namespace (0: the\n"
+	"host's; exit records and events are offered there only), then one\n"
+	"line per hook:\n"
 	"its kind (tracepoint, kprobe, kretprobe, ftrace: a function entry\n"
 	"seen by knmt's own ftrace callback), its state (attached: the\n"
 	"preferred target is live; fallback: a fallback target is live;\n"
@@ -281,9 +290,10 @@ CLI_COMMAND(status) = {
 	"CPU is timed, from the handler's entry to its exit; the probe's own\n"
 	"trap or call is not in it) and why it is not on its preferred\n"
 	"target.  Before the hooks, the memory the module holds by kind\n"
-	"(processes, regions, sockets, exit records, event rings, hooks):\n"
-	"held (records in use and in reserve, and tables), the records in\n"
-	"use, the size of one, and what is held per record in use.\n"
+	"(processes, threads, regions, sockets, exit records, event rings,\n"
+	"hooks): held (records in use and in reserve, and tables), the\n"
+	"records in use, the size of one, and what is held per record in\n"
+	"use.\n"
 	"\n"
 	"  -j, --json  one JSON object with exact values: version,\n"
 	"              release_built, release_running, hooks[] (name, kind,\n"
@@ -296,6 +306,7 @@ CLI_COMMAND(status) = {
 	"              uptime_ns, regions_tracked, regions_max,\n"
 	"              regions_overflow, exits_kept, sockets_tracked,\n"
 	"              sockets_max, sockets_overflow, sockets_stale,\n"
+	"              threads_tracked, threads_max, threads_overflow,\n"
 	"              events_undelivered, event_drops {TYPE: N} (one key\n"
 	"              per event type of 'knmt watch'), event_listeners\n"
 	"              (boolean), pidns_level, sampler_round_ms (how long\n"

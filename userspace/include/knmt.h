@@ -117,7 +117,7 @@ struct knmt_hook {
 /* One kind of the module's memory (KNMT_A_STATUS_MEM). */
 struct knmt_mem_kind {
 	uint64_t present;	/* KNMT_BIT(KNMT_A_MEM_*) */
-	char *name;		/* "processes", "regions", "sockets", ... */
+	char *name;		/* "processes", "threads", "regions", ... */
 	uint64_t bytes;		/* records in use and in reserve, tables */
 	uint32_t records;	/* in use */
 	uint32_t record_size;	/* bytes of one record */
@@ -161,6 +161,10 @@ struct knmt_status {
 	uint32_t cost_sample;	/* 1 hook run in N timed per CPU, 0: off */
 	/* The sampler's last complete round, ms (absent: none yet, or off). */
 	uint32_t sampler_round_ms;
+	uint32_t threads_tracked;	/* thread records in use */
+	uint32_t threads_max;		/* limit (module parameter) */
+	/* threads with no record (limit): faults counted as they start */
+	uint64_t threads_overflow;
 	size_t n_hooks;
 	struct knmt_hook *hooks;
 	size_t n_mem;

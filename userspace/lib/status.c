@@ -41,6 +41,9 @@ static const struct knmt_attr_desc status_desc[KNMT_A_STATUS_MAX + 1] = {
 	A(KNMT_A_STATUS_MEM,		 NLA_NESTED, false),
 	A(KNMT_A_STATUS_COST_SAMPLE,	 NLA_U32,    false),
 	A(KNMT_A_STATUS_SAMPLER_ROUND_MS, NLA_U32,   false),
+	A(KNMT_A_STATUS_THREADS_TRACKED, NLA_U32,    false),
+	A(KNMT_A_STATUS_THREADS_MAX,	 NLA_U32,    false),
+	A(KNMT_A_STATUS_THREADS_OVERFLOW, NLA_U64,   false),
 };
 
 static const struct knmt_attr_desc hook_desc[KNMT_A_HOOK_MAX + 1] = {
@@ -298,6 +301,9 @@ int knmt_status_decode(const struct nlmsghdr *nlh, struct knmt_status *st,
 	st->pidns_level = get_u32(tb[KNMT_A_STATUS_PIDNS_LEVEL]);
 	st->cost_sample = get_u32(tb[KNMT_A_STATUS_COST_SAMPLE]);
 	st->sampler_round_ms = get_u32(tb[KNMT_A_STATUS_SAMPLER_ROUND_MS]);
+	st->threads_tracked = get_u32(tb[KNMT_A_STATUS_THREADS_TRACKED]);
+	st->threads_max = get_u32(tb[KNMT_A_STATUS_THREADS_MAX]);
+	st->threads_overflow = get_u64(tb[KNMT_A_STATUS_THREADS_OVERFLOW]);
 	if (tb[KNMT_A_STATUS_EVENT_DROPS] &&
 	    drops_decode(tb[KNMT_A_STATUS_EVENT_DROPS], st, why, whylen))
 		return -KNMT_E_PROTO;

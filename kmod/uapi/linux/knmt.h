@@ -108,6 +108,15 @@ enum knmt_a_status {
 					 * visit to its last, ms; absent: none
 					 * complete yet, or the sampler is off
 					 */
+	KNMT_A_STATUS_THREADS_TRACKED,	/* u32: thread records in use (the
+					 * fault accounting of a thread)
+					 */
+	KNMT_A_STATUS_THREADS_MAX,	/* u32: limit (module parameter) */
+	KNMT_A_STATUS_THREADS_OVERFLOW,	/* u64: faults of threads that found
+					 * no record (limit), counted when they
+					 * start, retried and failed ones
+					 * included, all as minor
+					 */
 
 	__KNMT_A_STATUS_MAX,
 	KNMT_A_STATUS_MAX = __KNMT_A_STATUS_MAX - 1
@@ -117,8 +126,8 @@ enum knmt_a_status {
 enum knmt_a_mem {
 	KNMT_A_MEM_UNSPEC,
 	KNMT_A_MEM_PAD,
-	KNMT_A_MEM_NAME,	/* string: "processes", "regions", "sockets",
-				 * "exits", "events", "hooks"
+	KNMT_A_MEM_NAME,	/* string: "processes", "threads", "regions",
+				 * "sockets", "exits", "events", "hooks"
 				 */
 	KNMT_A_MEM_BYTES,	/* u64: held: its records, in use and kept
 				 * in reserve, and its tables
