@@ -24,7 +24,6 @@ enum knmt_hook_id {
 	KNMT_HOOK_EXIT,
 	KNMT_HOOK_FREE,
 	KNMT_HOOK_EXIT_MMAP,
-	KNMT_HOOK_RSS_STAT,
 	KNMT_HOOK_FAULT,
 	KNMT_HOOK_MMAP,
 	KNMT_HOOK_UNMAP,
@@ -65,8 +64,8 @@ struct knmt_hook_target {
 	{ .kind = KNMT_HOOK_KIND_KRETPROBE, .symbol = sym, .ret = fn }
 /*
  * An ftrace_ops of knmt's own on @sym's entry: the arguments without the
- * kprobe dispatch (knmt_ftrace_arg()).  Its handler takes the recursion
- * lock (which keeps preemption off) before knmt_enter().
+ * kprobe dispatch (knmt_ftrace_arg()).  Its handler turns preemption off
+ * (knmt_ft_begin()) before knmt_enter().
  */
 #define KNMT_FT(sym, fn) \
 	{ .kind = KNMT_HOOK_KIND_FTRACE, .symbol = sym, .ft = fn }
@@ -121,8 +120,8 @@ void knmt_cost_stop(void);
 
 /*
  * The guard every handler takes first.  Handlers run with preemption off
- * (tracepoints and kprobes; ftrace callbacks once they hold ftrace's
- * recursion lock), so the per-CPU counter is stable; an
+ * (tracepoints and kprobes; ftrace callbacks after knmt_ft_begin()), so
+ * the per-CPU counter is stable; an
  * interrupt that nests a second handler on the same CPU is counted and
  * skipped rather than allowed to touch half-updated state.
  *
@@ -145,19 +144,20 @@ static __always_inline bool knmt_enter(enum knmt_hook_id id)
 }
 
 /*
- * The start of an ftrace callback: ftrace's recursion lock, which keeps
- * preemption off until ftrace_test_recursion_unlock(); a negative value
- * (a recursion through a traced function) is a miss of hook @id.
+ * The start and the end of an ftrace callback.  knmt's ftrace_ops do not
+ * ask ftrace for recursion protection (FTRACE_OPS_FL_RECURSION), nor take
+ * its recursion lock: knmt_enter() is the guard, a handler calls nothing
+ * knmt traces, and every traced function runs where RCU is watching.  The
+ * guard needs preemption off, which ftrace's trampoline leaves on.
  */
-static __always_inline int knmt_ft_begin(unsigned long ip,
-					 unsigned long parent_ip,
-					 enum knmt_hook_id id)
+static __always_inline void knmt_ft_begin(void)
 {
-	int bit = ftrace_test_recursion_trylock(ip, parent_ip);
+	preempt_disable_notrace();
+}
 
-	if (bit < 0)
-		this_cpu_inc(knmt_cpu.missed[id]);
-	return bit;
+static __always_inline void knmt_ft_end(void)
+{
+	preempt_enable_notrace();
 }
 
 /*

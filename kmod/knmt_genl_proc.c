@@ -619,6 +619,7 @@ static void knmt_site_pending(void *arg, unsigned long ip, unsigned int cat,
 	for (i = 0; ip && i < KNMT_SITES; i++) {
 		if (c->ip[i] == ip) {
 			c->faults[i] += faults;
+			c->cat[i] = cat;	/* the latest, as the table keeps */
 			return;
 		}
 	}

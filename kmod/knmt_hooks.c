@@ -274,13 +274,11 @@ void knmt_ft_count(unsigned long ip, unsigned long parent_ip,
 		   struct ftrace_ops *ops, struct ftrace_regs *fregs)
 {
 	struct knmt_hook *h = container_of(ops, struct knmt_hook, ops);
-	int bit = knmt_ft_begin(ip, parent_ip, h - knmt_hooks);
 
-	if (bit < 0)
-		return;
+	knmt_ft_begin();
 	if (knmt_enter(h - knmt_hooks))
 		knmt_leave();
-	ftrace_test_recursion_unlock(bit);
+	knmt_ft_end();
 }
 
 int knmt_krp_count(struct kretprobe_instance *ri, struct pt_regs *regs)

@@ -164,16 +164,29 @@ static struct knmt_orec *knmt_origin_after(struct knmt_orec *o)
 					    node[0]));
 }
 
+/*
+ * The map changed: what a thread cached of it (knmt_thread.c) is stale.
+ * Before a removed record's grace period starts, so a fault path that
+ * still sees the old generation sees its record alive.
+ */
+static void knmt_origin_changed(struct knmt_proc *p)
+{
+	/* Pairs with knmt_thr_category(): the tree changed first. */
+	smp_store_release(&p->map_gen, p->map_gen + 1);
+}
+
 static void knmt_origin_link(struct knmt_proc *p, struct knmt_orec *o)
 {
 	latch_tree_insert(&o->ltn, &p->origins, &knmt_origin_ops);
 	p->nr_origins++;
+	knmt_origin_changed(p);
 }
 
 static void knmt_origin_unlink(struct knmt_proc *p, struct knmt_orec *o)
 {
 	latch_tree_erase(&o->ltn, &p->origins, &knmt_origin_ops);
 	p->nr_origins--;
+	knmt_origin_changed(p);
 	call_rcu(&o->rcu, knmt_origin_free_rcu);
 }
 
@@ -265,11 +278,16 @@ static int knmt_origin_keep_part(struct knmt_proc *p, struct knmt_orec *o,
 	return 0;
 }
 
-/* Writer side: forget [start, end), trimming records that straddle it. */
+/*
+ * Writer side: forget [start, end), trimming records that straddle it.
+ * The range is unmapped: what a VMA decided there is stale too.
+ */
 void knmt_origin_remove(struct knmt_proc *p, unsigned long start,
 			unsigned long end, unsigned int flags)
 {
 	struct knmt_orec *o = knmt_origin_next(p, start);
+
+	knmt_origin_changed(p);
 
 	while (o && o->start < end) {
 		struct knmt_orec *next = knmt_origin_after(o);

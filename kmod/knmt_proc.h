@@ -18,6 +18,9 @@
 #include <linux/knmt.h>
 
 struct file;
+struct ftrace_ops;
+struct ftrace_regs;
+struct kprobe;
 struct mm_struct;
 struct pt_regs;
 struct sock;
@@ -115,6 +118,7 @@ struct knmt_proc {
 	raw_spinlock_t lock;
 	struct latch_tree_root origins;
 	unsigned int nr_origins;
+	unsigned long map_gen;		/* origins or VMAs changed; @lock */
 	struct knmt_offheap_stats offheap;
 	struct knmt_sample sample;
 	u64 peak_mapped[KNMT_CAT_NR];
@@ -139,19 +143,32 @@ struct knmt_proc {
 
 /*
  * A thread's fault accounting (knmt_thread.c): the category and user code
- * address of its last entry of handle_mm_fault(), its counters then, and
- * what it settled.  Written by the thread alone, under @seq.
+ * address of its last entry of handle_mm_fault(), its counters then, what
+ * it settled, and the faults of its current site not yet in the process's
+ * table.  Written by the thread alone, under @seq.  The classification it
+ * reuses while the map generation holds is the thread's alone.
  */
 struct knmt_thr {
 	struct hlist_node by_task;
 	struct list_head node;		/* in proc->threads, under proc->lock */
 	struct task_struct *task;	/* referenced */
 	struct knmt_proc *proc;
+	unsigned long ip;
+	unsigned long site_ip;
+	unsigned long site_n;
+
+	/* The last classification: @c_cat over [c_start, c_end) of c_vma. */
+	struct vm_area_struct *c_vma;	/* identity only */
+	unsigned long c_start, c_end;
+	unsigned long c_gen;
+	struct knmt_orec *c_orec;
+
+	u32 faults[KNMT_CAT_NR][2];	/* folded into the process's at 2^31 */
 	seqcount_t seq;
 	u32 snap[2];			/* task's min_flt, maj_flt (low bits) */
 	u8 cat;
-	unsigned long ip;
-	unsigned long faults[KNMT_CAT_NR][2];
+	u8 site_cat;
+	u8 c_cat;
 	struct rcu_head rcu;
 };
 
@@ -192,8 +209,9 @@ void knmt_threads_exit(void);
 unsigned int knmt_threads_tracked(void);
 u64 knmt_threads_overflow(void);
 size_t knmt_threads_mem_bytes(void);
-void knmt_thread_fault(struct vm_area_struct *vma, unsigned long addr,
-		       struct pt_regs *uregs);
+void knmt_ft_fault(unsigned long ip, unsigned long parent_ip,
+		   struct ftrace_ops *ops, struct ftrace_regs *fregs);
+int knmt_kp_fault(struct kprobe *kp, struct pt_regs *regs);
 void knmt_thread_exit(struct task_struct *t);
 void knmt_thread_exec(struct task_struct *t);
 void knmt_proc_threads_drop(struct knmt_proc *p);
@@ -232,6 +250,10 @@ int knmt_sample_take(struct task_struct *t, struct mm_struct *mm,
 unsigned int knmt_vma_category(struct vm_area_struct *vma, u8 *origin);
 unsigned int knmt_addr_category(struct knmt_proc *p,
 				struct vm_area_struct *vma, unsigned long addr);
+unsigned int knmt_addr_category_range(struct knmt_proc *p,
+				      struct vm_area_struct *vma,
+				      unsigned long addr, unsigned long *start,
+				      unsigned long *end, struct knmt_orec **o);
 void knmt_procs_guess(void);
 u32 knmt_vm_prot(unsigned long vm_flags);
 

@@ -36,6 +36,7 @@
 #include "knmt_pool.h"
 #include "knmt_proc.h"
 #include "wrapper/syscall.h"
+#include "wrapper/trace.h"
 
 unsigned int knmt_threads_max = 131072;
 module_param_named(threads_max, knmt_threads_max, uint, 0444);
@@ -188,17 +189,73 @@ static struct knmt_thr *knmt_thr_new(struct task_struct *t,
 }
 
 /*
+ * A record's counts half way to their limit move to the process's, for
+ * readers at once: both sequence counts change.  @r's thread.
+ */
+static void knmt_thr_fold(struct knmt_thr *r, struct knmt_proc *p)
+{
+	unsigned int i;
+
+	raw_spin_lock(&p->lock);
+	write_seqcount_begin(&p->thr_seq);
+	raw_write_seqcount_begin(&r->seq);
+	for (i = 0; i < KNMT_CAT_NR; i++) {
+		atomic_long_add(r->faults[i][0], &p->faults[i][0]);
+		atomic_long_add(r->faults[i][1], &p->faults[i][1]);
+		r->faults[i][0] = 0;
+		r->faults[i][1] = 0;
+	}
+	raw_write_seqcount_end(&r->seq);
+	write_seqcount_end(&p->thr_seq);
+	raw_spin_unlock(&p->lock);
+}
+
+/*
+ * The category of @addr in @vma for @r's thread: the last one while the
+ * address is in the range it holds for and the map has not changed since,
+ * else looked up.  A removed origin record changes the generation before
+ * its grace period starts, so one that matches is still there.
+ */
+static unsigned int knmt_thr_category(struct knmt_thr *r,
+				      struct knmt_proc *p,
+				      struct vm_area_struct *vma,
+				      unsigned long addr)
+{
+	/* Pairs with knmt_origin_changed(): the record is read after. */
+	unsigned long gen = smp_load_acquire(&p->map_gen);
+	unsigned int cat;
+
+	if (vma == r->c_vma && addr - r->c_start < r->c_end - r->c_start &&
+	    gen == r->c_gen) {
+		if (r->c_orec)
+			atomic_inc(&r->c_orec->faults);
+		return r->c_cat;
+	}
+	cat = knmt_addr_category_range(p, vma, addr, &r->c_start, &r->c_end,
+				       &r->c_orec);
+	r->c_vma = vma;
+	r->c_gen = gen;
+	r->c_cat = cat;
+	return cat;
+}
+
+/*
  * handle_mm_fault(@vma, @addr, ...) entered by current, in the hook's
  * guard; @uregs is the user context of the fault, NULL for one taken on
  * behalf of a system call (get_user_pages).  A kernel thread working on a
  * user mm (kthread_use_mm) has its own counters, which no process shows.
+ *
+ * The settled faults of one site gather in the record and go to the
+ * process's table when the thread faults at another site (a loop touching
+ * pages faults at the same place again and again).
  */
-void knmt_thread_fault(struct vm_area_struct *vma, unsigned long addr,
-		       struct pt_regs *uregs)
+static __always_inline void knmt_thread_fault(struct vm_area_struct *vma,
+					      unsigned long addr,
+					      struct pt_regs *uregs)
 {
+	unsigned long ip, flush_ip = 0, flush_n = 0;
 	struct task_struct *t = current;
-	unsigned int cat, prev_cat;
-	unsigned long ip, prev_ip;
+	unsigned int cat, flush_cat = 0;
 	struct knmt_proc *p;
 	struct knmt_thr *r;
 	u32 mn, mj, dmin, dmaj;
@@ -213,72 +270,128 @@ void knmt_thread_fault(struct vm_area_struct *vma, unsigned long addr,
 		r = knmt_thr_new(t, &p);
 	if (!p)
 		return;
-	/* Another address space: get_user_pages on it, or a vfork child. */
-	if (likely(vma->vm_mm == READ_ONCE(p->mm)))
-		cat = knmt_addr_category(p, vma, addr);
-	else
-		cat = knmt_vma_category(vma, &origin);
 	ip = uregs && user_mode(uregs) ? instruction_pointer(uregs) :
 					 knmt_user_ip();
 	if (unlikely(!r)) {
 		/* No record (threads_max): counted as it starts. */
+		cat = vma->vm_mm == READ_ONCE(p->mm) ?
+		      knmt_addr_category(p, vma, addr) :
+		      knmt_vma_category(vma, &origin);
 		atomic_long_inc(&p->faults[cat][0]);
 		knmt_site_add(p, ip, cat, 1);
 		return;
 	}
+	/* Another address space: get_user_pages on it, or a vfork child. */
+	if (likely(vma->vm_mm == READ_ONCE(p->mm)))
+		cat = knmt_thr_category(r, p, vma, addr);
+	else
+		cat = knmt_vma_category(vma, &origin);
 
 	mn = READ_ONCE(t->min_flt);
 	mj = READ_ONCE(t->maj_flt);
 	dmin = mn - r->snap[0];
 	dmaj = mj - r->snap[1];
-	prev_cat = r->cat;
-	prev_ip = r->ip;
 	raw_write_seqcount_begin(&r->seq);
 	if (dmin | dmaj) {
-		r->faults[prev_cat][0] += dmin;
-		r->faults[prev_cat][1] += dmaj;
+		r->faults[r->cat][0] += dmin;
+		r->faults[r->cat][1] += dmaj;
 		r->snap[0] = mn;
 		r->snap[1] = mj;
+		if (r->ip == r->site_ip && r->cat == r->site_cat) {
+			r->site_n += dmin + dmaj;
+		} else {
+			flush_ip = r->site_ip;
+			flush_n = r->site_n;
+			flush_cat = r->site_cat;
+			r->site_ip = r->ip;
+			r->site_cat = r->cat;
+			r->site_n = dmin + dmaj;
+		}
 	}
 	r->cat = cat;
 	r->ip = ip;
 	raw_write_seqcount_end(&r->seq);
-	if ((dmin | dmaj) && prev_ip)
-		knmt_site_add(p, prev_ip, prev_cat, dmin + dmaj);
+	if (flush_n)
+		knmt_site_add(p, flush_ip, flush_cat, flush_n);
+	if (unlikely((r->faults[r->site_cat][0] | r->faults[r->site_cat][1]) &
+		     BIT(31)))
+		knmt_thr_fold(r, p);
+}
+
+/*
+ * The fault hook: handle_mm_fault(vma, address, flags, regs), on entry
+ * alone.  The settling is inlined in both of its handlers.
+ */
+static __always_inline void knmt_fault(struct vm_area_struct *vma,
+				       unsigned long addr,
+				       struct pt_regs *uregs)
+{
+	if (!knmt_enter(KNMT_HOOK_FAULT))
+		return;
+	knmt_thread_fault(vma, addr, uregs);
+	knmt_leave();
+}
+
+void knmt_ft_fault(unsigned long ip, unsigned long parent_ip,
+		   struct ftrace_ops *ops, struct ftrace_regs *fregs)
+{
+	knmt_ft_begin();
+	knmt_fault((struct vm_area_struct *)knmt_ftrace_arg(fregs, 0),
+		   knmt_ftrace_arg(fregs, 1),
+		   (struct pt_regs *)knmt_ftrace_arg(fregs, 3));
+	knmt_ft_end();
+}
+
+int knmt_kp_fault(struct kprobe *kp, struct pt_regs *regs)
+{
+	knmt_fault((struct vm_area_struct *)regs_get_kernel_argument(regs, 0),
+		   regs_get_kernel_argument(regs, 1),
+		   (struct pt_regs *)regs_get_kernel_argument(regs, 3));
+	return 0;
 }
 
 /*
  * What @r settled, and what its task's counters moved since its last
  * entry, under its sequence count.  RCU.
  */
-static void knmt_thr_read(struct knmt_thr *r,
-			  unsigned long faults[KNMT_CAT_NR][2],
-			  unsigned int *cat, unsigned long *ip, u32 pend[2])
+struct knmt_thr_view {
+	u32 faults[KNMT_CAT_NR][2];
+	unsigned int cat;		/* of the pending faults */
+	unsigned long ip;
+	u32 pend[2];			/* minor, major, not settled */
+	unsigned int site_cat;		/* of the site's gathered faults */
+	unsigned long site_ip;
+	unsigned long site_n;
+};
+
+static void knmt_thr_read(struct knmt_thr *r, struct knmt_thr_view *v)
 {
 	unsigned int seq;
 
 	do {
 		seq = read_seqcount_begin(&r->seq);
-		memcpy(faults, r->faults, sizeof(r->faults));
-		*cat = r->cat;
-		*ip = r->ip;
-		pend[0] = (u32)READ_ONCE(r->task->min_flt) - r->snap[0];
-		pend[1] = (u32)READ_ONCE(r->task->maj_flt) - r->snap[1];
+		memcpy(v->faults, r->faults, sizeof(r->faults));
+		v->cat = r->cat;
+		v->ip = r->ip;
+		v->pend[0] = (u32)READ_ONCE(r->task->min_flt) - r->snap[0];
+		v->pend[1] = (u32)READ_ONCE(r->task->maj_flt) - r->snap[1];
+		v->site_cat = r->site_cat;
+		v->site_ip = r->site_ip;
+		v->site_n = r->site_n;
 	} while (read_seqcount_retry(&r->seq, seq));
 }
 
 /*
  * sched_process_exit of @t (current): its counters are final.  Its
- * record's counts move to the process's.
+ * record's counts move to the process's, its faults to their sites.
  */
 void knmt_thread_exit(struct task_struct *t)
 {
-	unsigned long faults[KNMT_CAT_NR][2], ip = 0;
-	unsigned int cat = 0, i;
+	struct knmt_thr_view v;
 	struct knmt_proc *p;
 	struct knmt_thr *r;
-	u32 pend[2] = { };
 	bool fold = false;
+	unsigned int i;
 
 	r = knmt_thr_find(t);
 	if (!r)
@@ -287,21 +400,25 @@ void knmt_thread_exit(struct task_struct *t)
 	raw_spin_lock(&p->lock);
 	/* Not dropped meanwhile with its process. */
 	if (knmt_thr_find(t) == r) {
-		knmt_thr_read(r, faults, &cat, &ip, pend);
+		knmt_thr_read(r, &v);
 		write_seqcount_begin(&p->thr_seq);
 		for (i = 0; i < KNMT_CAT_NR; i++) {
-			atomic_long_add(faults[i][0], &p->faults[i][0]);
-			atomic_long_add(faults[i][1], &p->faults[i][1]);
+			atomic_long_add(v.faults[i][0], &p->faults[i][0]);
+			atomic_long_add(v.faults[i][1], &p->faults[i][1]);
 		}
-		atomic_long_add(pend[0], &p->faults[cat][0]);
-		atomic_long_add(pend[1], &p->faults[cat][1]);
+		atomic_long_add(v.pend[0], &p->faults[v.cat][0]);
+		atomic_long_add(v.pend[1], &p->faults[v.cat][1]);
 		knmt_thr_unlink(r);
 		write_seqcount_end(&p->thr_seq);
 		fold = true;
 	}
 	raw_spin_unlock(&p->lock);
-	if (fold && (pend[0] | pend[1]) && ip)
-		knmt_site_add(p, ip, cat, pend[0] + pend[1]);
+	if (!fold)
+		return;
+	if (v.site_n)
+		knmt_site_add(p, v.site_ip, v.site_cat, v.site_n);
+	if (v.pend[0] | v.pend[1])
+		knmt_site_add(p, v.ip, v.cat, v.pend[0] + v.pend[1]);
 }
 
 /*
@@ -328,10 +445,9 @@ void knmt_thread_exec(struct task_struct *t)
  */
 void knmt_proc_faults(struct knmt_proc *p, u64 out[KNMT_CAT_NR][2])
 {
-	unsigned long faults[KNMT_CAT_NR][2], ip;
-	unsigned int seq, cat, i;
+	struct knmt_thr_view v;
+	unsigned int seq, i;
 	struct knmt_thr *r;
-	u32 pend[2];
 
 	rcu_read_lock();
 	do {
@@ -341,37 +457,37 @@ void knmt_proc_faults(struct knmt_proc *p, u64 out[KNMT_CAT_NR][2])
 			out[i][1] = atomic_long_read(&p->faults[i][1]);
 		}
 		list_for_each_entry_rcu(r, &p->threads, node) {
-			knmt_thr_read(r, faults, &cat, &ip, pend);
+			knmt_thr_read(r, &v);
 			for (i = 0; i < KNMT_CAT_NR; i++) {
-				out[i][0] += faults[i][0];
-				out[i][1] += faults[i][1];
+				out[i][0] += v.faults[i][0];
+				out[i][1] += v.faults[i][1];
 			}
-			out[cat][0] += pend[0];
-			out[cat][1] += pend[1];
+			out[v.cat][0] += v.pend[0];
+			out[v.cat][1] += v.pend[1];
 		}
 	} while (read_seqcount_retry(&p->thr_seq, seq));
 	rcu_read_unlock();
 }
 
 /*
- * The faults of @p's live threads not yet settled, by user code address:
- * @fn(@arg, ip, category, faults) for each.  Process context.
+ * The faults of @p's live threads not yet in its site table, by user code
+ * address: @fn(@arg, ip, category, faults) for each.  Process context.
  */
 void knmt_proc_faults_pending(struct knmt_proc *p,
 			      void (*fn)(void *arg, unsigned long ip,
 					 unsigned int cat, u64 faults),
 			      void *arg)
 {
-	unsigned long faults[KNMT_CAT_NR][2], ip;
-	unsigned int cat;
+	struct knmt_thr_view v;
 	struct knmt_thr *r;
-	u32 pend[2];
 
 	rcu_read_lock();
 	list_for_each_entry_rcu(r, &p->threads, node) {
-		knmt_thr_read(r, faults, &cat, &ip, pend);
-		if (pend[0] | pend[1])
-			fn(arg, ip, cat, (u64)pend[0] + pend[1]);
+		knmt_thr_read(r, &v);
+		if (v.site_n)
+			fn(arg, v.site_ip, v.site_cat, v.site_n);
+		if (v.pend[0] | v.pend[1])
+			fn(arg, v.ip, v.cat, (u64)v.pend[0] + v.pend[1]);
 	}
 	rcu_read_unlock();
 }

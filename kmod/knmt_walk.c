@@ -64,6 +64,39 @@ unsigned int knmt_vma_category(struct vm_area_struct *vma, u8 *origin)
 	return KNMT_CAT_ANON;
 }
 
+/*
+ * Fault path: knmt_addr_category(), and the range around @addr where the
+ * answer holds until the process's map generation changes: the VMA, for
+ * a category the VMA decides; the VMA's part of the origin record (*@o)
+ * for one the record decides; none (*@end == *@start) otherwise.
+ */
+unsigned int knmt_addr_category_range(struct knmt_proc *p,
+				      struct vm_area_struct *vma,
+				      unsigned long addr, unsigned long *start,
+				      unsigned long *end, struct knmt_orec **o)
+{
+	unsigned int cat;
+	u8 origin;
+
+	*o = NULL;
+	*start = vma->vm_start;
+	*end = vma->vm_end;
+	cat = knmt_vma_category(vma, &origin);
+	if (cat != KNMT_CAT_ANON)
+		return cat;
+	*o = knmt_origin_find(p, addr);
+	if (!*o || (*o)->kind >= ARRAY_SIZE(knmt_origin_cat) ||
+	    !knmt_origin_cat[(*o)->kind]) {
+		*o = NULL;
+		*end = *start;
+		return KNMT_CAT_ANON;
+	}
+	atomic_inc(&(*o)->faults);
+	*start = max(*start, (*o)->start);
+	*end = min(*end, (*o)->end);
+	return knmt_origin_cat[(*o)->kind];
+}
+
 /* Fault path: lockless, in an RCU read-side section. */
 unsigned int knmt_addr_category(struct knmt_proc *p,
 				struct vm_area_struct *vma, unsigned long addr)

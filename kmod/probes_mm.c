@@ -13,7 +13,6 @@
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/slab.h>
-#include <trace/events/kmem.h>
 #include <trace/events/mmap.h>
 
 #include "knmt.h"
@@ -36,48 +35,6 @@ static int knmt_kp_exit_mmap(struct kprobe *kp, struct pt_regs *regs)
 		return 0;
 	knmt_proc_mm_gone((struct mm_struct *)regs_get_kernel_argument(regs, 0));
 	knmt_leave();
-	return 0;
-}
-
-static void knmt_tp_rss_stat(KNMT_TP_RSS_STAT_ARGS)
-{
-	if (!knmt_enter(KNMT_HOOK_RSS_STAT))
-		return;
-	knmt_leave();
-}
-
-/*
- * handle_mm_fault(vma, address, flags, regs), on entry alone: the thread's
- * record settles its previous fault from the kernel's own counters
- * (knmt_thread.c), so no return probe is needed.
- */
-static void knmt_fault(struct vm_area_struct *vma, unsigned long addr,
-		       struct pt_regs *uregs)
-{
-	if (!knmt_enter(KNMT_HOOK_FAULT))
-		return;
-	knmt_thread_fault(vma, addr, uregs);
-	knmt_leave();
-}
-
-static void knmt_ft_fault(unsigned long ip, unsigned long parent_ip,
-			  struct ftrace_ops *ops, struct ftrace_regs *fregs)
-{
-	int bit = knmt_ft_begin(ip, parent_ip, KNMT_HOOK_FAULT);
-
-	if (bit < 0)
-		return;
-	knmt_fault((struct vm_area_struct *)knmt_ftrace_arg(fregs, 0),
-		   knmt_ftrace_arg(fregs, 1),
-		   (struct pt_regs *)knmt_ftrace_arg(fregs, 3));
-	ftrace_test_recursion_unlock(bit);
-}
-
-static int knmt_kp_fault(struct kprobe *kp, struct pt_regs *regs)
-{
-	knmt_fault((struct vm_area_struct *)regs_get_kernel_argument(regs, 0),
-		   regs_get_kernel_argument(regs, 1),
-		   (struct pt_regs *)regs_get_kernel_argument(regs, 3));
 	return 0;
 }
 
@@ -259,12 +216,9 @@ static void knmt_remove_vma(struct vm_area_struct *vma)
 static void knmt_ft_remove_vma(unsigned long ip, unsigned long parent_ip,
 			       struct ftrace_ops *ops, struct ftrace_regs *fregs)
 {
-	int bit = knmt_ft_begin(ip, parent_ip, KNMT_HOOK_UNMAP);
-
-	if (bit < 0)
-		return;
+	knmt_ft_begin();
 	knmt_remove_vma((struct vm_area_struct *)knmt_ftrace_arg(fregs, 0));
-	ftrace_test_recursion_unlock(bit);
+	knmt_ft_end();
 }
 
 static int knmt_kp_remove_vma(struct kprobe *kp, struct pt_regs *regs)
@@ -291,13 +245,10 @@ static void knmt_ft_align_munmap(unsigned long ip, unsigned long parent_ip,
 				 struct ftrace_ops *ops,
 				 struct ftrace_regs *fregs)
 {
-	int bit = knmt_ft_begin(ip, parent_ip, KNMT_HOOK_UNMAP);
-
-	if (bit < 0)
-		return;
+	knmt_ft_begin();
 	knmt_align_munmap((struct mm_struct *)knmt_ftrace_arg(fregs, 2),
 			  knmt_ftrace_arg(fregs, 3), knmt_ftrace_arg(fregs, 4));
-	ftrace_test_recursion_unlock(bit);
+	knmt_ft_end();
 }
 
 static int knmt_kp_align_munmap(struct kprobe *kp, struct pt_regs *regs)
@@ -434,11 +385,6 @@ static const struct knmt_hook_target knmt_exit_mmap_targets[] = {
 	{ }
 };
 
-static const struct knmt_hook_target knmt_rss_stat_targets[] = {
-	KNMT_TP("rss_stat", knmt_tp_rss_stat),
-	{ }
-};
-
 static const struct knmt_hook_target knmt_fault_targets[] = {
 	KNMT_FT("handle_mm_fault", knmt_ft_fault),
 	KNMT_KP("handle_mm_fault", knmt_kp_fault),
@@ -493,12 +439,9 @@ static const struct knmt_hook_target knmt_mprotect_targets[] = {
 void knmt_probes_mm_setup(void)
 {
 	check_trace_callback_type_exit_mmap(knmt_tp_exit_mmap);
-	check_trace_callback_type_rss_stat(knmt_tp_rss_stat);
 
 	knmt_hook_describe(KNMT_HOOK_EXIT_MMAP, "exit_mmap",
 			   knmt_exit_mmap_targets);
-	knmt_hook_describe(KNMT_HOOK_RSS_STAT, "rss_stat",
-			   knmt_rss_stat_targets);
 	knmt_hook_describe(KNMT_HOOK_FAULT, "fault", knmt_fault_targets);
 	knmt_hook_describe(KNMT_HOOK_MMAP, "mmap", knmt_mmap_targets);
 	knmt_hook_describe(KNMT_HOOK_UNMAP, "unmap", knmt_unmap_targets);

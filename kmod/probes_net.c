@@ -57,12 +57,9 @@ static void knmt_fd_install(struct file *file)
 static void knmt_ft_fd_install(unsigned long ip, unsigned long parent_ip,
 			       struct ftrace_ops *ops, struct ftrace_regs *fregs)
 {
-	int bit = knmt_ft_begin(ip, parent_ip, KNMT_HOOK_ACCEPT);
-
-	if (bit < 0)
-		return;
+	knmt_ft_begin();
 	knmt_fd_install((struct file *)knmt_ftrace_arg(fregs, 1));
-	ftrace_test_recursion_unlock(bit);
+	knmt_ft_end();
 }
 
 static int knmt_kp_fd_install(struct kprobe *kp, struct pt_regs *regs)
@@ -112,12 +109,9 @@ static void knmt_sock_close(struct inode *inode)
 static void knmt_ft_sock_close(unsigned long ip, unsigned long parent_ip,
 			       struct ftrace_ops *ops, struct ftrace_regs *fregs)
 {
-	int bit = knmt_ft_begin(ip, parent_ip, KNMT_HOOK_SOCK_CLOSE);
-
-	if (bit < 0)
-		return;
+	knmt_ft_begin();
 	knmt_sock_close((struct inode *)knmt_ftrace_arg(fregs, 0));
-	ftrace_test_recursion_unlock(bit);
+	knmt_ft_end();
 }
 
 static int knmt_kp_sock_close(struct kprobe *kp, struct pt_regs *regs)

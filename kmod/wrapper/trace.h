@@ -8,15 +8,6 @@
 #ifndef _KNMT_WRAPPER_TRACE_H
 #define _KNMT_WRAPPER_TRACE_H
 
-/* kmem:rss_stat lost its count argument in 6.2. */
-#ifdef KNMT_HAS_RSS_STAT_COUNT
-#define KNMT_TP_RSS_STAT_ARGS \
-	void *data, struct mm_struct *mm, int member, long count
-#else
-#define KNMT_TP_RSS_STAT_ARGS \
-	void *data, struct mm_struct *mm, int member
-#endif
-
 /* sched:sched_process_exit gained group_dead after 6.15. */
 #ifdef KNMT_HAS_SCHED_EXIT_GROUP_DEAD
 #define KNMT_TP_SCHED_EXIT_ARGS \
