@@ -149,22 +149,51 @@ static struct knmt_thr *knmt_thr_find(const struct task_struct *t)
 }
 
 /*
- * The first fault of @t (current) seen: a record, if its process is
- * tracked (*pp) and the limit allows.  Only @t adds its own record, so
- * there is never a second one.
+ * A fault on another address space than the process's (get_user_pages on
+ * it, or a vfork child's): what the VMA says, without the origin map.
+ * Out of line, as is a fault without a record: the common path keeps no
+ * local whose address is taken (no stack canary).
  */
-static struct knmt_thr *knmt_thr_new(struct task_struct *t,
-				     struct knmt_proc **pp)
+static noinline unsigned int knmt_vma_only_category(struct vm_area_struct *vma)
+{
+	u8 origin;
+
+	return knmt_vma_category(vma, &origin);
+}
+
+static noinline void knmt_fault_no_record(struct knmt_proc *p,
+					  struct vm_area_struct *vma,
+					  unsigned long addr, unsigned long ip)
+{
+	unsigned int cat = vma->vm_mm == READ_ONCE(p->mm) ?
+			   knmt_addr_category(p, vma, addr) :
+			   knmt_vma_only_category(vma);
+
+	atomic_long_inc(&p->faults[cat][0]);
+	knmt_site_add(p, ip, cat, 1);
+}
+
+/*
+ * The first fault of @t (current) seen: a record, if its process is
+ * tracked and the limit allows; a fault without one is counted here.
+ * Only @t adds its own record, so there is never a second one.
+ */
+static noinline struct knmt_thr *knmt_thr_new(struct task_struct *t,
+					      struct vm_area_struct *vma,
+					      unsigned long addr,
+					      unsigned long ip)
 {
 	struct knmt_proc *p = knmt_proc_by_tgid(task_tgid_nr(t));
 	struct knmt_thr *r;
 
-	*pp = p;
 	if (!p)
 		return NULL;
 	r = knmt_pool_get(&knmt_thr_pool);
-	if (!r)
+	if (!r) {
+		/* No record (threads_max): counted as it starts. */
+		knmt_fault_no_record(p, vma, addr, ip);
 		return NULL;
+	}
 	get_task_struct(t);
 	r->task = t;
 	r->proc = p;
@@ -216,10 +245,10 @@ static void knmt_thr_fold(struct knmt_thr *r, struct knmt_proc *p)
  * else looked up.  A removed origin record changes the generation before
  * its grace period starts, so one that matches is still there.
  */
-static unsigned int knmt_thr_category(struct knmt_thr *r,
-				      struct knmt_proc *p,
-				      struct vm_area_struct *vma,
-				      unsigned long addr)
+static __always_inline unsigned int knmt_thr_category(struct knmt_thr *r,
+						      struct knmt_proc *p,
+						      struct vm_area_struct *vma,
+						      unsigned long addr)
 {
 	/* Pairs with knmt_origin_changed(): the record is read after. */
 	unsigned long gen = smp_load_acquire(&p->map_gen);
@@ -259,33 +288,22 @@ static __always_inline void knmt_thread_fault(struct vm_area_struct *vma,
 	struct knmt_proc *p;
 	struct knmt_thr *r;
 	u32 mn, mj, dmin, dmaj;
-	u8 origin;
 
 	if (t->flags & PF_KTHREAD)
 		return;
-	r = knmt_thr_find(t);
-	if (likely(r))
-		p = r->proc;
-	else
-		r = knmt_thr_new(t, &p);
-	if (!p)
-		return;
 	ip = uregs && user_mode(uregs) ? instruction_pointer(uregs) :
 					 knmt_user_ip();
+	r = knmt_thr_find(t);
 	if (unlikely(!r)) {
-		/* No record (threads_max): counted as it starts. */
-		cat = vma->vm_mm == READ_ONCE(p->mm) ?
-		      knmt_addr_category(p, vma, addr) :
-		      knmt_vma_category(vma, &origin);
-		atomic_long_inc(&p->faults[cat][0]);
-		knmt_site_add(p, ip, cat, 1);
-		return;
+		r = knmt_thr_new(t, vma, addr, ip);
+		if (!r)
+			return;
 	}
-	/* Another address space: get_user_pages on it, or a vfork child. */
+	p = r->proc;
 	if (likely(vma->vm_mm == READ_ONCE(p->mm)))
 		cat = knmt_thr_category(r, p, vma, addr);
 	else
-		cat = knmt_vma_category(vma, &origin);
+		cat = knmt_vma_only_category(vma);
 
 	mn = READ_ONCE(t->min_flt);
 	mj = READ_ONCE(t->maj_flt);
@@ -332,8 +350,8 @@ static __always_inline void knmt_fault(struct vm_area_struct *vma,
 	knmt_leave();
 }
 
-void knmt_ft_fault(unsigned long ip, unsigned long parent_ip,
-		   struct ftrace_ops *ops, struct ftrace_regs *fregs)
+void notrace knmt_ft_fault(unsigned long ip, unsigned long parent_ip,
+			   struct ftrace_ops *ops, struct ftrace_regs *fregs)
 {
 	knmt_ft_begin();
 	knmt_fault((struct vm_area_struct *)knmt_ftrace_arg(fregs, 0),

@@ -127,8 +127,14 @@ static unsigned long knmt_resident_ptes(pmd_t pmd, unsigned long addr,
 	for (; addr < end; addr += PAGE_SIZE, pte++) {
 		pte_t v = ptep_get(pte);
 
+		/*
+		 * smaps counts no special page; the zero page is one where
+		 * the architecture has the bit (x86), so its check is
+		 * needed only elsewhere.
+		 */
 		if (pte_present(v) && !pte_special(v) &&
-		    !is_zero_pfn(pte_pfn(v)))
+		    (IS_ENABLED(CONFIG_ARCH_HAS_PTE_SPECIAL) ||
+		     !is_zero_pfn(pte_pfn(v))))
 			pages++;
 	}
 	rcu_read_unlock();

@@ -8,8 +8,8 @@
 # exit, and an OOM kill, all at once, while readers dump every listing
 # (processes exit in the middle of them) and events listeners read
 # slowly or never; then the module reloaded with each limit small
-# (procs_max, regions_max, sockets_max, events_ring with exits_max) and
-# storms that exceed it.  Checks: the module answers throughout; the
+# (procs_max, regions_max, sockets_max, threads_max, events_ring with
+# exits_max) and storms that exceed it.  Checks: the module answers throughout; the
 # overflow and drop counters of knmt status grow exactly in the phase
 # whose limit was exceeded; the hooks, exit records, off-heap and socket
 # totals agree with what the storms report; the events listeners' losses

@@ -24,6 +24,7 @@ Phases (each starts from a fresh load):
   regions  regions_max=1024: processes holding 500 origin records each
   sockets  sockets_max=1024: processes holding 500 sockets each, and the
            socket and accept storms
+  threads  threads_max=64: 70 children alive at once, and a thread storm
   events   events_ring=64 and exits_max=16: mmap, socket, fork storms and
            the slow listener alone; then a fork storm with nothing else
            running, for the exit records
@@ -34,7 +35,7 @@ Checked in every phase:
     "no process" / "not tracked" when it went meanwhile), within 60 s each
   - the overflow and drop counters of `knmt status` grow exactly where a
     limit was exceeded: procs_overflow, regions_overflow, sockets_overflow,
-    events_dropped > 0 in their own phase, 0 in every other one; no stale
+    threads_overflow, events_dropped > 0 in their own phase, 0 in every other one; no stale
     socket record; never more records in use than the limit
   - the fork, exec and exit hooks fired at least once per fork, exec and
     exit (thread included) the storms report
@@ -505,12 +506,12 @@ def reload(**params):
 
 def tracked(st):
     return {"procs": st["procs_tracked"], "sockets": st["sockets_tracked"],
-            "regions": st["regions_tracked"]}
+            "regions": st["regions_tracked"], "threads": st["threads_tracked"]}
 
 
 class Phase:
-    COUNTERS = ("procs_overflow", "regions_overflow", "sockets_overflow", "events_dropped",
-                "sockets_stale")
+    COUNTERS = ("procs_overflow", "regions_overflow", "sockets_overflow", "threads_overflow",
+                "events_dropped", "sockets_stale")
 
     def __init__(self, name, params, limits=(), listeners=(), watch=False):
         self.name = name
@@ -762,7 +763,7 @@ class Phase:
             else:
                 check(delta[k] == 0, f"{n}: {k} did not grow", f"grew by {delta[k]}")
         for what, key in (("procs", "procs_max"), ("sockets", "sockets_max"),
-                          ("regions", "regions_max")):
+                          ("regions", "regions_max"), ("threads", "threads_max")):
             check(self.peak[what] <= s1[key], f"{n}: at most {key} {what} tracked",
                   f"{self.peak[what]} > {s1[key]}")
         for hk, want in fired.items():
@@ -1091,7 +1092,8 @@ def report():
     for n, f in figures:
         d = f["delta"]
         print(f"# {n}: {f['secs']} s; overflow procs {d['procs_overflow']} regions "
-              f"{d['regions_overflow']} sockets {d['sockets_overflow']}; events dropped "
+              f"{d['regions_overflow']} sockets {d['sockets_overflow']} threads "
+              f"{d['threads_overflow']}; events dropped "
               f"{d['events_dropped']} {f['drops_by_type'] or ''} undelivered {f['undelivered']} "
               f"emitted {f['emitted']}; stale {d['sockets_stale']}; missed {f['missed'] or 0}; "
               f"recursion {f['recursion']}; peak tracked {f['peak']}; memory {f['mem_grew']:+d} B")
@@ -1126,6 +1128,10 @@ def main():
                                          ("sockets", ("-j", 1), {"hold": True}),
                                          ("accept", ("-j", 1), {"hold": True})],
                                         sockets_untracked)),
+        ("threads", lambda: phase_limit("threads", {"threads_max": 64}, "threads_overflow",
+                                        [("hoard", ("-j", 70, "-r", 0, "-s", 0, "-w", 2000),
+                                          {}),
+                                         ("threads", ("-j", 1), {})])),
         ("events", phase_events),
     ]
     only = os.environ.get("KNMT_STRESS_PHASES", "").split()
