@@ -24,7 +24,8 @@ Phases (each starts from a fresh load):
   regions  regions_max=1024: processes holding 500 origin records each
   sockets  sockets_max=1024: processes holding 500 sockets each, and the
            socket and accept storms
-  threads  threads_max=64: 70 children alive at once, and a thread storm
+  threads  threads_max=64: 100 children alive at once (each thread that
+           faults takes a record), and a thread storm
   events   events_ring=64 and exits_max=16: mmap, socket, fork storms and
            the slow listener alone; then a fork storm with nothing else
            running, for the exit records
@@ -1129,7 +1130,7 @@ def main():
                                          ("accept", ("-j", 1), {"hold": True})],
                                         sockets_untracked)),
         ("threads", lambda: phase_limit("threads", {"threads_max": 64}, "threads_overflow",
-                                        [("hoard", ("-j", 70, "-r", 0, "-s", 0, "-w", 2000),
+                                        [("hoard", ("-j", 100, "-r", 0, "-s", 0, "-w", 2000),
                                           {}),
                                          ("threads", ("-j", 1), {})])),
         ("events", phase_events),
