@@ -40,6 +40,15 @@ enum knmt_hook_id {
 };
 
 /*
+ * A further function an ftrace target needs callbacks on (KNMT_FT_MORE):
+ * the steps of one kernel operation that its entry starts.
+ */
+struct knmt_ft_more {
+	const char *symbol;
+	ftrace_func_t ft;
+};
+
+/*
  * One way of reaching a kernel event: a tracepoint or a probed symbol.
  * A hook's targets are listed in an array ended by an empty entry.
  */
@@ -52,6 +61,7 @@ struct knmt_hook_target {
 	kretprobe_handler_t ret;		/* kretprobe */
 	size_t data_size;			/* kretprobe per-instance data */
 	ftrace_func_t ft;			/* ftrace */
+	const struct knmt_ft_more *more;	/* ftrace: its further steps */
 	bool shared;				/* registers nothing: see below */
 	enum knmt_hook_id owner;		/* shared: whose probe runs */
 };
@@ -69,6 +79,13 @@ struct knmt_hook_target {
  */
 #define KNMT_FT(sym, fn) \
 	{ .kind = KNMT_HOOK_KIND_FTRACE, .symbol = sym, .ft = fn }
+/*
+ * KNMT_FT with callbacks on further functions (@steps, ended by an empty
+ * entry): the target attaches only when all of them do, they first.
+ */
+#define KNMT_FT_MORE(sym, fn, steps) \
+	{ .kind = KNMT_HOOK_KIND_FTRACE, .symbol = sym, .ft = fn, \
+	  .more = steps }
 /*
  * The probe of hook @hook (attached earlier) on @sym serves this hook too:
  * live when that hook is live on @sym, whatever its kind, and its handler
@@ -97,6 +114,9 @@ struct knmt_hook {
 		struct tracepoint *tp;
 		struct ftrace_ops ops;
 	};
+	struct ftrace_ops *more_ops;		/* KNMT_FT_MORE's steps */
+	unsigned int nr_more;
+	char more_failed[32];			/* the step that did not attach */
 };
 
 /* Per-CPU counters: summed when reported, never shared on the hot path. */
@@ -119,6 +139,22 @@ void knmt_cost_start(enum knmt_hook_id id);
 void knmt_cost_stop(void);
 
 /*
+ * The guard alone, for a hook's further steps (the mmap path's after
+ * do_mmap()): a nested run is missed, but a run is not a hit and is not
+ * timed.
+ */
+static __always_inline bool knmt_enter_more(enum knmt_hook_id id)
+{
+	if (this_cpu_inc_return(knmt_cpu.nest) != 1) {
+		this_cpu_dec(knmt_cpu.nest);
+		this_cpu_inc(knmt_cpu.recursion);
+		this_cpu_inc(knmt_cpu.missed[id]);
+		return false;
+	}
+	return true;
+}
+
+/*
  * The guard every handler takes first.  Handlers run with preemption off
  * (tracepoints and kprobes; ftrace callbacks after knmt_ft_begin()), so
  * the per-CPU counter is stable; an
@@ -131,12 +167,8 @@ void knmt_cost_stop(void);
  */
 static __always_inline bool knmt_enter(enum knmt_hook_id id)
 {
-	if (this_cpu_inc_return(knmt_cpu.nest) != 1) {
-		this_cpu_dec(knmt_cpu.nest);
-		this_cpu_inc(knmt_cpu.recursion);
-		this_cpu_inc(knmt_cpu.missed[id]);
+	if (!knmt_enter_more(id))
 		return false;
-	}
 	this_cpu_inc(knmt_cpu.hits[id]);
 	if (unlikely(!this_cpu_dec_return(knmt_cpu.cost_left)))
 		knmt_cost_start(id);

@@ -16,6 +16,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/sched/clock.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 
@@ -99,25 +100,72 @@ static const char *knmt_attach_error(int err)
 }
 
 /*
- * An ftrace_ops on the entry of t->symbol alone.  Not traceable, or not
+ * An ftrace_ops on the entry of @symbol alone.  Not traceable, or not
  * there: -EINVAL from the filter (every function of that name is taken,
  * as a kprobe by name takes the first).
  */
-static int knmt_attach_ftrace(struct knmt_hook *h,
-			      const struct knmt_hook_target *t)
+static int knmt_ftrace_on(struct ftrace_ops *ops, const char *symbol,
+			  ftrace_func_t fn)
 {
 	char name[64];
 	int err;
 
-	if (strscpy(name, t->symbol, sizeof(name)) < 0)
+	if (strscpy(name, symbol, sizeof(name)) < 0)
 		return -EINVAL;
-	memset(&h->ops, 0, sizeof(h->ops));
-	h->ops.func = t->ft;
-	err = ftrace_set_filter(&h->ops, name, strlen(name), 1);
+	memset(ops, 0, sizeof(*ops));
+	ops->func = fn;
+	err = ftrace_set_filter(ops, name, strlen(name), 1);
 	if (!err)
-		err = register_ftrace_function(&h->ops);
+		err = register_ftrace_function(ops);
 	if (err)
-		ftrace_free_filter(&h->ops);
+		ftrace_free_filter(ops);
+	return err;
+}
+
+/* Returns once no CPU can be in the callback. */
+static void knmt_ftrace_off(struct ftrace_ops *ops)
+{
+	unregister_ftrace_function(ops);
+	ftrace_free_filter(ops);
+}
+
+/*
+ * The further steps first, so that the entry, which starts what they
+ * follow, never runs without them.  One that cannot attach names itself
+ * in the reason.
+ */
+static int knmt_attach_ftrace(struct knmt_hook *h,
+			      const struct knmt_hook_target *t)
+{
+	unsigned int n = 0, i;
+	int err;
+
+	while (t->more && t->more[n].symbol)
+		n++;
+	if (n) {
+		h->more_ops = kcalloc(n, sizeof(*h->more_ops), GFP_KERNEL);
+		if (!h->more_ops)
+			return -ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		err = knmt_ftrace_on(&h->more_ops[i], t->more[i].symbol,
+				     t->more[i].ft);
+		if (err) {
+			snprintf(h->more_failed, sizeof(h->more_failed),
+				 "%s", t->more[i].symbol);
+			goto undo;
+		}
+	}
+	err = knmt_ftrace_on(&h->ops, t->symbol, t->ft);
+	if (!err) {
+		h->nr_more = n;
+		return 0;
+	}
+undo:
+	while (i--)
+		knmt_ftrace_off(&h->more_ops[i]);
+	kfree(h->more_ops);
+	h->more_ops = NULL;
 	return err;
 }
 
@@ -185,9 +233,11 @@ static void knmt_detach(struct knmt_hook *h)
 		unregister_kretprobe(&h->krp);
 		break;
 	case KNMT_HOOK_KIND_FTRACE:
-		/* Returns once no CPU can be in the callback. */
-		unregister_ftrace_function(&h->ops);
-		ftrace_free_filter(&h->ops);
+		knmt_ftrace_off(&h->ops);
+		while (h->nr_more)
+			knmt_ftrace_off(&h->more_ops[--h->nr_more]);
+		kfree(h->more_ops);
+		h->more_ops = NULL;
 		break;
 	}
 	h->live = NULL;
@@ -210,8 +260,13 @@ static void knmt_attach(struct knmt_hook *h)
 		/* Keep the reason the preferred target failed. */
 		if (i == 0) {
 			h->err = -err;
-			strscpy(h->reason, knmt_attach_error(err),
-				sizeof(h->reason));
+			if (h->more_failed[0])
+				snprintf(h->reason, sizeof(h->reason),
+					 "its step %s: %s", h->more_failed,
+					 knmt_attach_error(err));
+			else
+				strscpy(h->reason, knmt_attach_error(err),
+					sizeof(h->reason));
 		}
 	}
 
@@ -377,6 +432,7 @@ size_t knmt_hooks_mem_bytes(void)
 	for (i = 0; i < KNMT_NR_HOOKS; i++) {
 		const struct knmt_hook *h = &knmt_hooks[i];
 
+		bytes += h->nr_more * sizeof(*h->more_ops);
 		if (h->live && !h->live->shared &&
 		    h->live->kind == KNMT_HOOK_KIND_KRETPROBE)
 			bytes += (size_t)h->krp.maxactive *

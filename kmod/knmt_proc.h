@@ -87,10 +87,10 @@ struct knmt_offheap_stats {
 struct knmt_proc_socks {
 	struct list_head open;
 	struct list_head zombie;	/* on knmt_socks_zombies: owner gone */
-	bool scan;			/* its descriptors need a look */
 	u64 opened, accepted, closed;
 	u64 lifetime[KNMT_LIFETIME_BUCKETS];
 	atomic_t orphans;
+	bool scan;			/* its descriptors need a look */
 	atomic64_t destroyed;
 	atomic64_t untracked;
 	/* The sweep's: rates over its last period. */
@@ -109,15 +109,16 @@ struct knmt_proc {
 	struct hlist_node by_mm;
 	struct rcu_head rcu;
 	refcount_t ref;
-	struct mm_struct *mm;		/* identity only, never dereferenced */
 	pid_t tgid;			/* init pid namespace */
+	struct mm_struct *mm;		/* identity only, never dereferenced */
 	u32 flags;			/* KNMT_PROC_F_* */
+	raw_spinlock_t lock;
 	u64 start_ns;			/* task start, boot-time clock */
 	char comm[TASK_COMM_LEN];
 
-	raw_spinlock_t lock;
 	struct latch_tree_root origins;
 	unsigned int nr_origins;
+	seqcount_raw_spinlock_t thr_seq;	/* @threads folded into @faults */
 	unsigned long map_gen;		/* origins or VMAs changed; @lock */
 	struct knmt_offheap_stats offheap;
 	struct knmt_sample sample;
@@ -130,7 +131,6 @@ struct knmt_proc {
 	 */
 	atomic_long_t faults[KNMT_CAT_NR][2];
 	struct list_head threads;		/* struct knmt_thr, RCU */
-	seqcount_raw_spinlock_t thr_seq;	/* @threads folded into @faults */
 	atomic_long_t sites_other;
 	struct knmt_site sites[KNMT_SITES];
 
@@ -169,8 +169,36 @@ struct knmt_thr {
 	u8 cat;
 	u8 site_cat;
 	u8 c_cat;
+
+	/*
+	 * The thread's mapping in flight (probes_mm.c), from do_mmap() to
+	 * its VMA: what the origin map gets once the mapping is made.
+	 */
+	u8 m_state;			/* enum knmt_mmap_state */
+	u8 m_origin;			/* KNMT_ORIGIN_NONE: an event only */
+	u8 m_flags;			/* KNMT_MMAP_F_* */
+	pid_t m_tid;			/* of the record mapped over */
+	unsigned long m_addr, m_len;
+	u64 m_birth_ns;			/* of the record mapped over */
 	struct rcu_head rcu;
 };
+
+/*
+ * A mapping in flight, followed by the hooks of the mmap path in the order
+ * the kernel calls them: do_mmap() asks, mmap_region() places it, and
+ * perf_event_mmap() sees its VMA, which only a mapping that succeeded
+ * reaches; vma_set_page_prot() is the last step, after the kernel's own
+ * unmap of a MAP_FIXED range.
+ */
+enum knmt_mmap_state {
+	KNMT_MMAP_IDLE,
+	KNMT_MMAP_ASKED,
+	KNMT_MMAP_PLACED,
+	KNMT_MMAP_MAPPED,
+};
+
+#define KNMT_MMAP_F_INHERIT	BIT(0)	/* keeps the kind and birth it maps over */
+#define KNMT_MMAP_F_EVENT	BIT(1)	/* a reader wanted events when asked */
 
 /*
  * How long ago @then was, at @now: 0 for a time taken after @now (a
@@ -214,12 +242,33 @@ void knmt_ft_fault(unsigned long ip, unsigned long parent_ip,
 int knmt_kp_fault(struct kprobe *kp, struct pt_regs *regs);
 void knmt_thread_exit(struct task_struct *t);
 void knmt_thread_exec(struct task_struct *t);
+struct knmt_thr *knmt_thread_find(void);
+struct knmt_thr *knmt_thread_get(void);
+
 void knmt_proc_threads_drop(struct knmt_proc *p);
 void knmt_proc_faults(struct knmt_proc *p, u64 out[KNMT_CAT_NR][2]);
 void knmt_proc_faults_pending(struct knmt_proc *p,
 			      void (*fn)(void *arg, unsigned long ip,
 					 unsigned int cat, u64 faults),
 			      void *arg);
+
+/*
+ * Threads whose m_state is not idle.  The mmap path's hooks look no
+ * further while it is 0: a mapping that needs nothing costs them a read.
+ */
+extern atomic_t knmt_mmaps_in_flight;
+
+/* The thread's own, or a drop of its record (the last change). */
+static inline void knmt_thr_mmap_state(struct knmt_thr *r,
+				       enum knmt_mmap_state state)
+{
+	u8 was = xchg(&r->m_state, (u8)state);
+
+	if (was == KNMT_MMAP_IDLE && state != KNMT_MMAP_IDLE)
+		atomic_inc(&knmt_mmaps_in_flight);
+	else if (was != KNMT_MMAP_IDLE && state == KNMT_MMAP_IDLE)
+		atomic_dec(&knmt_mmaps_in_flight);
+}
 
 /* knmt_exits.c */
 int knmt_exits_init(void);

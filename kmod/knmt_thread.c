@@ -51,6 +51,8 @@ static struct hlist_head *knmt_thr_hash;
 static unsigned int knmt_thr_bits;
 static DEFINE_RAW_SPINLOCK(knmt_thr_lock);	/* hash insertions, removals */
 
+atomic_t knmt_mmaps_in_flight = ATOMIC_INIT(0);
+
 int knmt_threads_init(void)
 {
 	int err;
@@ -79,6 +81,8 @@ static void knmt_thr_free_rcu(struct rcu_head *head)
 {
 	struct knmt_thr *r = container_of(head, struct knmt_thr, rcu);
 
+	/* No hook can reach @r any more: a mapping it followed is over. */
+	knmt_thr_mmap_state(r, KNMT_MMAP_IDLE);
 	put_task_struct(r->task);
 	knmt_pool_put(&knmt_thr_pool, r);
 }
@@ -174,26 +178,18 @@ static noinline void knmt_fault_no_record(struct knmt_proc *p,
 }
 
 /*
- * The first fault of @t (current) seen: a record, if its process is
- * tracked and the limit allows; a fault without one is counted here.
- * Only @t adds its own record, so there is never a second one.
+ * A record for @t (current) in @p, its process: NULL when @p is being
+ * released, or when the limit is reached (@full set).  Only @t adds its
+ * own record, so there is never a second one.
  */
-static noinline struct knmt_thr *knmt_thr_new(struct task_struct *t,
-					      struct vm_area_struct *vma,
-					      unsigned long addr,
-					      unsigned long ip)
+static noinline struct knmt_thr *knmt_thr_add(struct task_struct *t,
+					      struct knmt_proc *p, bool *full)
 {
-	struct knmt_proc *p = knmt_proc_by_tgid(task_tgid_nr(t));
-	struct knmt_thr *r;
+	struct knmt_thr *r = knmt_pool_get(&knmt_thr_pool);
 
-	if (!p)
+	*full = !r;
+	if (!r)
 		return NULL;
-	r = knmt_pool_get(&knmt_thr_pool);
-	if (!r) {
-		/* No record (threads_max): counted as it starts. */
-		knmt_fault_no_record(p, vma, addr, ip);
-		return NULL;
-	}
 	get_task_struct(t);
 	r->task = t;
 	r->proc = p;
@@ -215,6 +211,52 @@ static noinline struct knmt_thr *knmt_thr_new(struct task_struct *t,
 	raw_spin_unlock(&knmt_thr_lock);
 	raw_spin_unlock(&p->lock);
 	return r;
+}
+
+/*
+ * The first fault of @t (current) seen: a record, if its process is
+ * tracked and the limit allows; a fault without one is counted here.
+ */
+static noinline struct knmt_thr *knmt_thr_new(struct task_struct *t,
+					      struct vm_area_struct *vma,
+					      unsigned long addr,
+					      unsigned long ip)
+{
+	struct knmt_proc *p = knmt_proc_by_tgid(task_tgid_nr(t));
+	struct knmt_thr *r;
+	bool full;
+
+	if (!p)
+		return NULL;
+	r = knmt_thr_add(t, p, &full);
+	/* No record (threads_max): counted as it starts. */
+	if (full)
+		knmt_fault_no_record(p, vma, addr, ip);
+	return r;
+}
+
+/* current's record, if it has one.  Preemption off. */
+struct knmt_thr *knmt_thread_find(void)
+{
+	return knmt_thr_find(current);
+}
+
+/*
+ * current's record, made if it has none yet (a thread that maps before it
+ * faults): NULL for a kernel thread, a process not tracked, or the limit.
+ * Preemption off.
+ */
+struct knmt_thr *knmt_thread_get(void)
+{
+	struct task_struct *t = current;
+	struct knmt_thr *r = knmt_thr_find(t);
+	struct knmt_proc *p;
+	bool full;
+
+	if (r || (t->flags & PF_KTHREAD))
+		return r;
+	p = knmt_proc_by_tgid(task_tgid_nr(t));
+	return p ? knmt_thr_add(t, p, &full) : NULL;
 }
 
 /*

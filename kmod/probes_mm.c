@@ -71,31 +71,23 @@ static u8 knmt_mmap_origin(const struct knmt_mmap_data *d)
 	return KNMT_ORIGIN_NONE;
 }
 
-static int knmt_mmap_entry(struct kretprobe_instance *ri,
-			   struct pt_regs *regs)
+static bool knmt_mmap_fixed(unsigned long flags)
 {
-	struct knmt_mmap_data *d = (void *)ri->data;
-	struct mm_struct *mm = current->mm;
-	struct knmt_orec *o;
-	bool anon_private;
-	struct knmt_proc *p;
-	unsigned long addr;
+	return flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
+}
 
-	if (!mm || !knmt_enter(KNMT_HOOK_MMAP))
-		return 1;
-	p = knmt_proc_by_mm(mm);
-	if (!p) {
-		knmt_leave();
-		return 1;
-	}
-	addr = regs_get_kernel_argument(regs, 1);
-	d->len = PAGE_ALIGN(regs_get_kernel_argument(regs, 2));
-	d->prot = regs_get_kernel_argument(regs, 3);
-	d->flags = regs_get_kernel_argument(regs, 4);
-	anon_private = !regs_get_kernel_argument(regs, 0) &&
-		       (d->flags & MAP_TYPE) == MAP_PRIVATE;
+/*
+ * The request of do_mmap(): @d's len, prot and flags set.  Decides its
+ * origin and what it inherits; false when it needs nothing from the rest
+ * of the call (no origin, and no reader wants events).
+ */
+static bool knmt_mmap_decide(struct knmt_proc *p, struct knmt_mmap_data *d,
+			     bool anon_private, unsigned long addr)
+{
+	struct knmt_orec *o;
+
 	d->inherit = KNMT_ORIGIN_NONE;
-	if (anon_private && (d->flags & (MAP_FIXED | MAP_FIXED_NOREPLACE))) {
+	if (anon_private && knmt_mmap_fixed(d->flags)) {
 		o = knmt_origin_find(p, addr);
 		if (o) {
 			d->inherit = o->kind;
@@ -105,22 +97,21 @@ static int knmt_mmap_entry(struct kretprobe_instance *ri,
 	}
 	/* Only an anonymous private mapping has an origin. */
 	d->origin = anon_private ? knmt_mmap_origin(d) : KNMT_ORIGIN_NONE;
-	knmt_leave();
 	/*
 	 * Events want every mapping; a mapping without an origin (a small
-	 * read-write one, a file) takes no return probe otherwise.
+	 * read-write one, a file) needs nothing more otherwise.
 	 */
-	return d->origin != KNMT_ORIGIN_NONE || knmt_events_wanted() ? 0 : 1;
+	return d->origin != KNMT_ORIGIN_NONE || knmt_events_wanted();
 }
 
 /*
  * An mmap event: the range and its category, decided as a walk would.
- * do_mmap's caller holds mmap_lock, so the VMA can be looked up here.
+ * do_mmap's caller holds mmap_lock, so @vma (the one holding @addr, or
+ * NULL to look it up) stays.
  */
-static void knmt_ev_mmap(struct knmt_proc *p, unsigned long addr,
-			 unsigned long len, u8 origin)
+static void knmt_ev_mmap(struct knmt_proc *p, struct vm_area_struct *vma,
+			 unsigned long addr, unsigned long len, u8 origin)
 {
-	struct vm_area_struct *vma = find_vma(current->mm, addr);
 	struct knmt_ev e = {
 		.tid = task_pid_nr(current),
 		.start = addr,
@@ -128,6 +119,8 @@ static void knmt_ev_mmap(struct knmt_proc *p, unsigned long addr,
 		.origin = origin,
 	};
 
+	if (!vma)
+		vma = find_vma(current->mm, addr);
 	if (!vma || vma->vm_start > addr)
 		return;
 	e.cat = knmt_addr_category(p, vma, addr);
@@ -136,8 +129,248 @@ static void knmt_ev_mmap(struct knmt_proc *p, unsigned long addr,
 	knmt_ev_emit(&e, KNMT_EV_MMAP, p->tgid);
 }
 
-static int knmt_mmap_return(struct kretprobe_instance *ri,
-			    struct pt_regs *regs)
+/* [addr, addr + len) was mapped as @d decided: its origin record. */
+static void knmt_mmap_record(struct knmt_proc *p, unsigned long addr,
+			     unsigned long len, u8 origin, bool inherit,
+			     u64 birth_ns, pid_t tid)
+{
+	raw_spin_lock(&p->lock);
+	if (inherit)
+		knmt_origin_insert(p, addr, addr + len, origin, birth_ns, tid,
+				   KNMT_ORIGIN_F_PART);
+	else
+		knmt_origin_insert(p, addr, addr + len, origin,
+				   ktime_get_boottime_ns(),
+				   task_pid_nr(current), 0);
+	raw_spin_unlock(&p->lock);
+}
+
+/*
+ * The ftrace way, without a return probe: do_mmap()'s entry decides, and
+ * the thread's record (knmt_thread.c) keeps what it decided while the
+ * kernel goes on.  mmap_region() is where the address is known,
+ * perf_event_mmap() where the mapping has succeeded, and
+ * vma_set_page_prot(), its last step, where the kernel's own unmap of a
+ * MAP_FIXED range has removed the record mapped over.  A mapping that
+ * fails never reaches perf_event_mmap(): its state is dropped by the
+ * thread's next step that does not fit (the next do_mmap(), a
+ * perf_event_mmap() of another range, brk), or with its record.  A
+ * mapping that needs nothing (most: no origin, no reader of events) costs
+ * the other steps a read of knmt_mmaps_in_flight.
+ */
+static noinline void knmt_mmap_ask(struct knmt_mmap_data *d,
+				   bool anon_private, unsigned long addr)
+{
+	struct knmt_proc *p = knmt_proc_by_mm(current->mm);
+	struct knmt_thr *r;
+
+	if (!p || !knmt_mmap_decide(p, d, anon_private, addr))
+		return;
+	r = knmt_thread_get();
+	if (!r) {
+		/* No record (threads_max): the mapping is not followed. */
+		this_cpu_inc(knmt_cpu.missed[KNMT_HOOK_MMAP]);
+		return;
+	}
+	r->m_origin = d->origin;
+	r->m_flags = knmt_events_wanted() ? KNMT_MMAP_F_EVENT : 0;
+	if (d->inherit != KNMT_ORIGIN_NONE) {
+		r->m_flags |= KNMT_MMAP_F_INHERIT;
+		r->m_birth_ns = d->birth_ns;
+		r->m_tid = d->tid;
+	}
+	r->m_addr = 0;
+	r->m_len = 0;
+	knmt_thr_mmap_state(r, KNMT_MMAP_ASKED);
+}
+
+/* A mapping of current's that never reached its end is over. */
+static noinline void knmt_mmap_forget(void)
+{
+	struct knmt_thr *r = knmt_thread_find();
+
+	if (r && r->m_state != KNMT_MMAP_IDLE)
+		knmt_thr_mmap_state(r, KNMT_MMAP_IDLE);
+}
+
+static __always_inline void knmt_mmap_entry(struct file *file,
+					    unsigned long addr,
+					    unsigned long len,
+					    unsigned long prot,
+					    unsigned long flags)
+{
+	struct knmt_mmap_data d = {
+		.len = PAGE_ALIGN(len),
+		.prot = prot,
+		.flags = flags,
+		.inherit = KNMT_ORIGIN_NONE,
+	};
+	bool anon_private = !file && (flags & MAP_TYPE) == MAP_PRIVATE;
+
+	if (unlikely(atomic_read(&knmt_mmaps_in_flight)))
+		knmt_mmap_forget();
+	if (!current->mm)
+		return;
+	/*
+	 * Most mappings are decided from the request alone; a MAP_FIXED one
+	 * looks at what it maps over, in the process's origin map.
+	 */
+	if (!knmt_events_wanted() &&
+	    (!anon_private || (!knmt_mmap_fixed(flags) &&
+			       knmt_mmap_origin(&d) == KNMT_ORIGIN_NONE)))
+		return;
+	knmt_mmap_ask(&d, anon_private, addr);
+}
+
+static void knmt_ft_mmap(unsigned long ip, unsigned long parent_ip,
+			 struct ftrace_ops *ops, struct ftrace_regs *fregs)
+{
+	knmt_ft_begin();
+	if (knmt_enter(KNMT_HOOK_MMAP)) {
+		knmt_mmap_entry((struct file *)knmt_ftrace_arg(fregs, 0),
+				knmt_ftrace_arg(fregs, 1),
+				knmt_ftrace_arg(fregs, 2),
+				knmt_ftrace_arg(fregs, 3),
+				knmt_ftrace_arg(fregs, 4));
+		knmt_leave();
+	}
+	knmt_ft_end();
+}
+
+/* The mapping's place: mmap_region(file, addr, len, vm_flags, ...). */
+static noinline void knmt_mmap_placed(unsigned long addr, unsigned long len)
+{
+	struct knmt_thr *r = knmt_thread_find();
+
+	if (r && r->m_state == KNMT_MMAP_ASKED) {
+		r->m_addr = addr;
+		r->m_len = len;
+		knmt_thr_mmap_state(r, KNMT_MMAP_PLACED);
+	}
+}
+
+static void knmt_ft_mmap_region(unsigned long ip, unsigned long parent_ip,
+				struct ftrace_ops *ops,
+				struct ftrace_regs *fregs)
+{
+	if (likely(!atomic_read(&knmt_mmaps_in_flight)))
+		return;
+	knmt_ft_begin();
+	if (knmt_enter_more(KNMT_HOOK_MMAP)) {
+		knmt_mmap_placed(knmt_ftrace_arg(fregs, 1),
+				 knmt_ftrace_arg(fregs, 2));
+		knmt_leave();
+	}
+	knmt_ft_end();
+}
+
+static bool knmt_mmap_holds(const struct knmt_thr *r,
+			    const struct vm_area_struct *vma)
+{
+	return vma->vm_mm == current->mm && vma->vm_start <= r->m_addr &&
+	       r->m_addr + r->m_len <= vma->vm_end;
+}
+
+/*
+ * perf_event_mmap(vma): a mapping made.  mmap_region() calls it on
+ * success alone, with the VMA that holds the new range (merged or not);
+ * do_brk_flags() and special mappings call it too.
+ */
+static noinline void knmt_mmap_made(struct vm_area_struct *vma)
+{
+	struct knmt_thr *r = knmt_thread_find();
+
+	if (!r || r->m_state == KNMT_MMAP_IDLE)
+		return;
+	if (r->m_state == KNMT_MMAP_PLACED && knmt_mmap_holds(r, vma))
+		knmt_thr_mmap_state(r, KNMT_MMAP_MAPPED);
+	else
+		knmt_thr_mmap_state(r, KNMT_MMAP_IDLE);
+}
+
+static void knmt_ft_mmap_made(unsigned long ip, unsigned long parent_ip,
+			      struct ftrace_ops *ops,
+			      struct ftrace_regs *fregs)
+{
+	if (likely(!atomic_read(&knmt_mmaps_in_flight)))
+		return;
+	knmt_ft_begin();
+	if (knmt_enter_more(KNMT_HOOK_MMAP)) {
+		knmt_mmap_made((struct vm_area_struct *)
+			       knmt_ftrace_arg(fregs, 0));
+		knmt_leave();
+	}
+	knmt_ft_end();
+}
+
+/*
+ * vma_set_page_prot(vma): mmap_region()'s last step, after the old range
+ * of a MAP_FIXED mapping is gone (mprotect() and drivers call it too, but
+ * never on a thread whose mapping perf_event_mmap() has just seen).
+ */
+static noinline void knmt_mmap_done(struct vm_area_struct *vma)
+{
+	struct knmt_thr *r = knmt_thread_find();
+	struct knmt_proc *p;
+
+	if (!r || r->m_state != KNMT_MMAP_MAPPED)
+		return;
+	p = knmt_mmap_holds(r, vma) ? knmt_proc_by_mm(current->mm) : NULL;
+	if (p && r->m_origin != KNMT_ORIGIN_NONE)
+		knmt_mmap_record(p, r->m_addr, r->m_len, r->m_origin,
+				 r->m_flags & KNMT_MMAP_F_INHERIT,
+				 r->m_birth_ns, r->m_tid);
+	if (p && (r->m_flags & KNMT_MMAP_F_EVENT) && knmt_events_wanted())
+		knmt_ev_mmap(p, vma, r->m_addr, r->m_len, r->m_origin);
+	knmt_thr_mmap_state(r, KNMT_MMAP_IDLE);
+}
+
+static void knmt_ft_mmap_done(unsigned long ip, unsigned long parent_ip,
+			      struct ftrace_ops *ops,
+			      struct ftrace_regs *fregs)
+{
+	if (likely(!atomic_read(&knmt_mmaps_in_flight)))
+		return;
+	knmt_ft_begin();
+	if (knmt_enter_more(KNMT_HOOK_MMAP)) {
+		knmt_mmap_done((struct vm_area_struct *)
+			       knmt_ftrace_arg(fregs, 0));
+		knmt_leave();
+	}
+	knmt_ft_end();
+}
+
+/*
+ * The fallback where those steps cannot be followed: a return probe on
+ * do_mmap(), whose entry decides and takes the return only when needed.
+ */
+static int knmt_mmap_krp_entry(struct kretprobe_instance *ri,
+			       struct pt_regs *regs)
+{
+	struct knmt_mmap_data *d = (void *)ri->data;
+	struct mm_struct *mm = current->mm;
+	struct knmt_proc *p;
+	bool wanted;
+
+	if (!mm || !knmt_enter(KNMT_HOOK_MMAP))
+		return 1;
+	p = knmt_proc_by_mm(mm);
+	if (!p) {
+		knmt_leave();
+		return 1;
+	}
+	d->len = PAGE_ALIGN(regs_get_kernel_argument(regs, 2));
+	d->prot = regs_get_kernel_argument(regs, 3);
+	d->flags = regs_get_kernel_argument(regs, 4);
+	wanted = knmt_mmap_decide(p, d, !regs_get_kernel_argument(regs, 0) &&
+				  (d->flags & MAP_TYPE) == MAP_PRIVATE,
+				  regs_get_kernel_argument(regs, 1));
+	knmt_leave();
+	return wanted ? 0 : 1;
+}
+
+static int knmt_mmap_krp_return(struct kretprobe_instance *ri,
+				struct pt_regs *regs)
 {
 	struct knmt_mmap_data *d = (void *)ri->data;
 	unsigned long addr = regs_return_value(regs);
@@ -152,22 +385,12 @@ static int knmt_mmap_return(struct kretprobe_instance *ri,
 	if (!knmt_enter(KNMT_HOOK_MMAP))
 		return 0;
 	p = knmt_proc_by_mm(current->mm);
-	if (p && origin == KNMT_ORIGIN_NONE) {
-		knmt_ev_mmap(p, addr, d->len, origin);
-	} else if (p) {
-		raw_spin_lock(&p->lock);
-		if (d->inherit != KNMT_ORIGIN_NONE)
-			knmt_origin_insert(p, addr, addr + d->len, origin,
-					   d->birth_ns, d->tid,
-					   KNMT_ORIGIN_F_PART);
-		else
-			knmt_origin_insert(p, addr, addr + d->len, origin,
-					   ktime_get_boottime_ns(),
-					   task_pid_nr(current), 0);
-		raw_spin_unlock(&p->lock);
-		if (knmt_events_wanted())
-			knmt_ev_mmap(p, addr, d->len, origin);
-	}
+	if (p && origin != KNMT_ORIGIN_NONE)
+		knmt_mmap_record(p, addr, d->len, origin,
+				 d->inherit != KNMT_ORIGIN_NONE, d->birth_ns,
+				 d->tid);
+	if (p && knmt_events_wanted())
+		knmt_ev_mmap(p, NULL, addr, d->len, origin);
 	knmt_leave();
 	return 0;
 }
@@ -352,6 +575,9 @@ static int knmt_brk_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 	if (!mm || !knmt_enter(KNMT_HOOK_BRK))
 		return 1;
+	/* Its perf_event_mmap() is no mapping's of mmap(2). */
+	if (unlikely(atomic_read(&knmt_mmaps_in_flight)))
+		knmt_mmap_forget();
 	d->old = READ_ONCE(mm->brk);
 	knmt_leave();
 	return knmt_events_wanted() ? 0 : 1;
@@ -391,8 +617,16 @@ static const struct knmt_hook_target knmt_fault_targets[] = {
 	{ }
 };
 
+static const struct knmt_ft_more knmt_mmap_steps[] = {
+	{ "mmap_region", knmt_ft_mmap_region },
+	{ "perf_event_mmap", knmt_ft_mmap_made },
+	{ "vma_set_page_prot", knmt_ft_mmap_done },
+	{ }
+};
+
 static const struct knmt_hook_target knmt_mmap_targets[] = {
-	KNMT_KRP_DATA("do_mmap", knmt_mmap_entry, knmt_mmap_return,
+	KNMT_FT_MORE("do_mmap", knmt_ft_mmap, knmt_mmap_steps),
+	KNMT_KRP_DATA("do_mmap", knmt_mmap_krp_entry, knmt_mmap_krp_return,
 		      struct knmt_mmap_data),
 	{ }
 };

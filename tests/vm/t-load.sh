@@ -49,13 +49,15 @@ for h in hooks if isinstance(hooks, list) else []:
     check(isinstance(h, dict) and hk <= set(h), "hook %r has %s" % (h, sorted(hk)))
     if isinstance(h, dict):
         check(isinstance(h.get("name"), str) and h.get("name"), "hook %r has a name" % h)
-# fault, accept and sock_close use knmt's own ftrace callbacks on these kernels
-# (a kprobe is their fallback); sock_alloc shares accept's probe on
+# fault, mmap, accept and sock_close use knmt's own ftrace callbacks on these
+# kernels (a kprobe or a return probe is their fallback; mmap also needs its
+# three further steps); sock_alloc shares accept's probe on
 # fd_install, of the same kind; where accept fell back to another
 # target, sock_alloc has a return probe of its own.
 byname = {h.get("name"): h for h in hooks if isinstance(h, dict)} if isinstance(hooks, list) else {}
 acc, sal = byname.get("accept") or {}, byname.get("sock_alloc") or {}
-for name, sym in (("fault", "handle_mm_fault"), ("accept", "fd_install"),
+for name, sym in (("fault", "handle_mm_fault"), ("mmap", "do_mmap"),
+                  ("accept", "fd_install"),
                   ("sock_close", "sock_close")):
     h = byname.get(name) or {}
     check(h.get("state") == "attached" and h.get("kind") == "ftrace" and
