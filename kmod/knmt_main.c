@@ -74,10 +74,6 @@ void knmt_mem_read(struct knmt_mem m[KNMT_MEM_NR])
 
 static int __init knmt_params_check(void)
 {
-	if (knmt_procs_max < 64 || knmt_procs_max > (1U << 20)) {
-		pr_err("procs_max=%u is outside 64..1048576\n", knmt_procs_max);
-		return -EINVAL;
-	}
 	if (knmt_offheap_min_bytes < KNMT_OFFHEAP_MIN_BYTES_LOW ||
 	    knmt_offheap_min_bytes > KNMT_OFFHEAP_MIN_BYTES_HIGH) {
 		pr_err("offheap_min_bytes=%llu is outside 4096..1073741824\n",

@@ -4,8 +4,10 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/log2.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 
 #include "knmt_pool.h"
 
@@ -181,4 +183,64 @@ void knmt_pool_put(struct knmt_pool *pool, void *obj)
 
 	for (i = 0; i < n; i++)
 		knmt_pool_release(pool, spill[i]);
+}
+
+static unsigned int knmt_pool_kind_hashes(const struct knmt_pool_kind *kind)
+{
+	unsigned int n = 0;
+
+	while (n < ARRAY_SIZE(kind->hash) && kind->hash[n])
+		n++;
+	return n;
+}
+
+static void knmt_pool_kind_free_hashes(const struct knmt_pool_kind *kind)
+{
+	unsigned int i;
+
+	for (i = 0; i < knmt_pool_kind_hashes(kind); i++) {
+		vfree(*kind->hash[i]);
+		*kind->hash[i] = NULL;
+	}
+}
+
+/* Load: -EINVAL for a limit out of its range, -ENOMEM. */
+int knmt_pool_kind_init(const struct knmt_pool_kind *kind)
+{
+	unsigned int i, limit = *kind->limit;
+	int err = -ENOMEM;
+
+	if (limit < kind->lo || limit > kind->hi) {
+		pr_err("%s=%u is outside %u..%u\n", kind->param, limit,
+		       kind->lo, kind->hi);
+		return -EINVAL;
+	}
+	*kind->bits = ilog2(roundup_pow_of_two(max(limit / 4,
+						   kind->min_buckets)));
+	for (i = 0; i < knmt_pool_kind_hashes(kind); i++) {
+		*kind->hash[i] = vcalloc(1U << *kind->bits,
+					 sizeof(struct hlist_head));
+		if (!*kind->hash[i])
+			goto err_free;
+	}
+	err = knmt_pool_init(kind->pool, kind->name, kind->size, limit,
+			     kind->reserve);
+	if (!err)
+		return 0;
+err_free:
+	knmt_pool_kind_free_hashes(kind);
+	return err;
+}
+
+/* As knmt_pool_destroy(): every record is back in the pool. */
+void knmt_pool_kind_destroy(const struct knmt_pool_kind *kind)
+{
+	knmt_pool_destroy(kind->pool);
+	knmt_pool_kind_free_hashes(kind);
+}
+
+size_t knmt_pool_kind_bytes(const struct knmt_pool_kind *kind)
+{
+	return knmt_pool_bytes(kind->pool) + knmt_pool_kind_hashes(kind) *
+	       (sizeof(struct hlist_head) << *kind->bits);
 }

@@ -11,6 +11,11 @@
  *
  * Each CPU keeps a few free objects of its own, so that a hook takes the
  * shared lock only once per KNMT_POOL_BATCH objects.
+ *
+ * A kind of record (processes, threads, sockets) has a pool and RCU hash
+ * tables that find its records, all sized at load from the kind's limit:
+ * struct knmt_pool_kind describes them, knmt_pool_kind_init() checks the
+ * limit and sets them up.
  */
 #ifndef _KNMT_POOL_H
 #define _KNMT_POOL_H
@@ -20,6 +25,7 @@
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/types.h>
 #include <linux/workqueue.h>
 
 #define KNMT_POOL_CPU_OBJS	16
@@ -61,5 +67,28 @@ static inline size_t knmt_pool_bytes(struct knmt_pool *pool)
 	       pool->reserve * sizeof(void *) +
 	       sizeof(struct knmt_pool_cpu) * num_possible_cpus();
 }
+
+/*
+ * At most *@limit records (the module parameter @param, lo..hi) from
+ * @pool, with @reserve kept ready, found through up to two hash tables
+ * (@hash, in order) of 2^*@bits buckets: a quarter of the limit, rounded
+ * up to a power of two, and at least @min_buckets.
+ */
+struct knmt_pool_kind {
+	const char *param;
+	const unsigned int *limit;
+	unsigned int lo, hi;
+	const char *name;		/* the pool's slab cache */
+	size_t size;			/* a record */
+	unsigned int reserve;
+	unsigned int min_buckets;
+	struct knmt_pool *pool;
+	unsigned int *bits;
+	struct hlist_head **hash[2];
+};
+
+int knmt_pool_kind_init(const struct knmt_pool_kind *kind);
+void knmt_pool_kind_destroy(const struct knmt_pool_kind *kind);
+size_t knmt_pool_kind_bytes(const struct knmt_pool_kind *kind);
 
 #endif /* _KNMT_POOL_H */

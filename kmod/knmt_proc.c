@@ -26,7 +26,6 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
-#include <linux/vmalloc.h>
 
 #include "knmt.h"
 #include "knmt_events.h"
@@ -41,43 +40,36 @@ static DEFINE_RAW_SPINLOCK(knmt_procs_lock);
 /* Free entries kept ready for fork storms. */
 #define KNMT_PROC_RESERVE	128
 
+static const struct knmt_pool_kind knmt_proc_kind = {
+	.param = "procs_max",
+	.limit = &knmt_procs_max,
+	.lo = 64,
+	.hi = 1U << 20,
+	.name = "knmt_proc",
+	.size = sizeof(struct knmt_proc),
+	.reserve = KNMT_PROC_RESERVE,
+	.min_buckets = 64,
+	.pool = &knmt_proc_pool,
+	.bits = &knmt_hash_bits,
+	.hash = { &knmt_pid_hash, &knmt_mm_hash },
+};
+
 int knmt_procs_init(void)
 {
-	unsigned int buckets;
 	int err;
 
 	err = knmt_threads_init();
 	if (err)
 		return err;
-	knmt_hash_bits = ilog2(roundup_pow_of_two(max(knmt_procs_max / 4,
-						      64U)));
-	buckets = 1U << knmt_hash_bits;
-	knmt_pid_hash = vcalloc(buckets, sizeof(*knmt_pid_hash));
-	knmt_mm_hash = vcalloc(buckets, sizeof(*knmt_mm_hash));
-	if (!knmt_pid_hash || !knmt_mm_hash) {
-		err = -ENOMEM;
-		goto err_free;
-	}
-	err = knmt_pool_init(&knmt_proc_pool, "knmt_proc",
-			     sizeof(struct knmt_proc), knmt_procs_max,
-			     KNMT_PROC_RESERVE);
+	err = knmt_pool_kind_init(&knmt_proc_kind);
 	if (err)
-		goto err_free;
-	return 0;
-
-err_free:
-	vfree(knmt_mm_hash);
-	vfree(knmt_pid_hash);
-	knmt_mm_hash = NULL;
-	knmt_pid_hash = NULL;
-	knmt_threads_exit();
+		knmt_threads_exit();
 	return err;
 }
 
 size_t knmt_procs_mem_bytes(void)
 {
-	return knmt_pool_bytes(&knmt_proc_pool) +
-	       2 * (sizeof(struct hlist_head) << knmt_hash_bits);
+	return knmt_pool_kind_bytes(&knmt_proc_kind);
 }
 
 unsigned int knmt_procs_tracked(void)
@@ -570,10 +562,6 @@ void knmt_procs_exit(void)
 	}
 	/* Every entry and origin record back in its pool. */
 	rcu_barrier();
-	knmt_pool_destroy(&knmt_proc_pool);
-	vfree(knmt_mm_hash);
-	vfree(knmt_pid_hash);
-	knmt_mm_hash = NULL;
-	knmt_pid_hash = NULL;
+	knmt_pool_kind_destroy(&knmt_proc_kind);
 	knmt_threads_exit();
 }

@@ -47,7 +47,6 @@
 #include <linux/hash.h>
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
-#include <linux/log2.h>
 #include <linux/math64.h>
 #include <linux/moduleparam.h>
 #include <linux/net.h>
@@ -55,7 +54,6 @@
 #include <linux/rculist.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
-#include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 #include <net/af_unix.h>
 #include <net/inet_sock.h>
@@ -116,38 +114,32 @@ static bool knmt_socks_pickup;		/* newly tracked processes */
 
 static struct delayed_work knmt_socks_work;
 
+static const struct knmt_pool_kind knmt_sock_kind = {
+	.param = "sockets_max",
+	.limit = &knmt_sockets_max,
+	.lo = 1024,
+	.hi = 1U << 24,
+	.name = "knmt_sock",
+	.size = sizeof(struct knmt_sock),
+	.reserve = KNMT_SOCK_RESERVE,
+	.min_buckets = 256,
+	.pool = &knmt_sock_pool,
+	.bits = &knmt_sock_hash_bits,
+	.hash = { &knmt_sock_hash },
+};
+
 int knmt_socks_init(void)
 {
 	unsigned int i;
-	int err;
 
-	if (knmt_sockets_max < 1024 || knmt_sockets_max > (1U << 24)) {
-		pr_err("sockets_max=%u is outside 1024..16777216\n",
-		       knmt_sockets_max);
-		return -EINVAL;
-	}
-	knmt_sock_hash_bits = ilog2(roundup_pow_of_two(max(knmt_sockets_max / 4,
-							   256U)));
-	knmt_sock_hash = vcalloc(1U << knmt_sock_hash_bits,
-				 sizeof(*knmt_sock_hash));
-	if (!knmt_sock_hash)
-		return -ENOMEM;
 	for (i = 0; i < KNMT_SOCK_LOCKS; i++)
 		raw_spin_lock_init(&knmt_sock_locks[i]);
-	err = knmt_pool_init(&knmt_sock_pool, "knmt_sock",
-			     sizeof(struct knmt_sock), knmt_sockets_max,
-			     KNMT_SOCK_RESERVE);
-	if (err) {
-		vfree(knmt_sock_hash);
-		knmt_sock_hash = NULL;
-	}
-	return err;
+	return knmt_pool_kind_init(&knmt_sock_kind);
 }
 
 size_t knmt_socks_mem_bytes(void)
 {
-	return knmt_pool_bytes(&knmt_sock_pool) +
-	       (sizeof(struct hlist_head) << knmt_sock_hash_bits);
+	return knmt_pool_kind_bytes(&knmt_sock_kind);
 }
 
 size_t knmt_sock_record_size(void)
@@ -1071,7 +1063,5 @@ void knmt_socks_exit(void)
 		knmt_proc_put(p);
 	}
 	rcu_barrier();
-	knmt_pool_destroy(&knmt_sock_pool);
-	vfree(knmt_sock_hash);
-	knmt_sock_hash = NULL;
+	knmt_pool_kind_destroy(&knmt_sock_kind);
 }

@@ -30,7 +30,6 @@
 #include <linux/moduleparam.h>
 #include <linux/rculist.h>
 #include <linux/sched/task.h>
-#include <linux/vmalloc.h>
 
 #include "knmt.h"
 #include "knmt_pool.h"
@@ -53,28 +52,23 @@ static DEFINE_RAW_SPINLOCK(knmt_thr_lock);	/* hash insertions, removals */
 
 atomic_t knmt_mmaps_in_flight = ATOMIC_INIT(0);
 
+static const struct knmt_pool_kind knmt_thr_kind = {
+	.param = "threads_max",
+	.limit = &knmt_threads_max,
+	.lo = 64,
+	.hi = 1U << 22,
+	.name = "knmt_thread",
+	.size = sizeof(struct knmt_thr),
+	.reserve = KNMT_THR_RESERVE,
+	.min_buckets = 64,
+	.pool = &knmt_thr_pool,
+	.bits = &knmt_thr_bits,
+	.hash = { &knmt_thr_hash },
+};
+
 int knmt_threads_init(void)
 {
-	int err;
-
-	if (knmt_threads_max < 64 || knmt_threads_max > (1U << 22)) {
-		pr_err("threads_max=%u is outside 64..4194304\n",
-		       knmt_threads_max);
-		return -EINVAL;
-	}
-	knmt_thr_bits = ilog2(roundup_pow_of_two(max(knmt_threads_max / 4,
-						     64U)));
-	knmt_thr_hash = vcalloc(1U << knmt_thr_bits, sizeof(*knmt_thr_hash));
-	if (!knmt_thr_hash)
-		return -ENOMEM;
-	err = knmt_pool_init(&knmt_thr_pool, "knmt_thread",
-			     sizeof(struct knmt_thr), knmt_threads_max,
-			     KNMT_THR_RESERVE);
-	if (err) {
-		vfree(knmt_thr_hash);
-		knmt_thr_hash = NULL;
-	}
-	return err;
+	return knmt_pool_kind_init(&knmt_thr_kind);
 }
 
 static void knmt_thr_free_rcu(struct rcu_head *head)
@@ -114,9 +108,7 @@ void knmt_threads_exit(void)
 	if (!knmt_thr_hash)
 		return;
 	rcu_barrier();
-	knmt_pool_destroy(&knmt_thr_pool);
-	vfree(knmt_thr_hash);
-	knmt_thr_hash = NULL;
+	knmt_pool_kind_destroy(&knmt_thr_kind);
 }
 
 unsigned int knmt_threads_tracked(void)
@@ -131,8 +123,7 @@ u64 knmt_threads_overflow(void)
 
 size_t knmt_threads_mem_bytes(void)
 {
-	return knmt_pool_bytes(&knmt_thr_pool) +
-	       (sizeof(struct hlist_head) << knmt_thr_bits);
+	return knmt_pool_kind_bytes(&knmt_thr_kind);
 }
 
 static struct hlist_head *knmt_thr_bucket(const struct task_struct *t)
