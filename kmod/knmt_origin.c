@@ -124,6 +124,37 @@ void knmt_origin_tree_init(struct knmt_proc *p)
 	p->nr_origins = 0;
 }
 
+/* A record overlapping the range *@key, [start, end). */
+static __always_inline int knmt_origin_comp_range(void *key,
+						  struct latch_tree_node *n)
+{
+	const unsigned long *range = key;
+	struct knmt_orec *o = knmt_ltn_origin(n);
+
+	if (range[1] <= o->start)
+		return -1;
+	if (range[0] >= o->end)
+		return 1;
+	return 0;
+}
+
+static const struct latch_tree_ops knmt_origin_range_ops = {
+	.less = knmt_origin_less,
+	.comp = knmt_origin_comp_range,
+};
+
+/*
+ * Lockless, RCU: does a record overlap [start, end)?  Records do not
+ * overlap each other, so a search by range is a search by address.
+ */
+bool knmt_origin_overlaps(struct knmt_proc *p, unsigned long start,
+			  unsigned long end)
+{
+	unsigned long range[2] = { start, end };
+
+	return latch_tree_find(range, &p->origins, &knmt_origin_range_ops);
+}
+
 /* Lockless: the caller is in an RCU read-side section. */
 struct knmt_orec *knmt_origin_find(struct knmt_proc *p, unsigned long addr)
 {
@@ -169,10 +200,16 @@ static struct knmt_orec *knmt_origin_after(struct knmt_orec *o)
  * Before a removed record's grace period starts, so a fault path that
  * still sees the old generation sees its record alive.
  */
-static void knmt_origin_changed(struct knmt_proc *p)
+/*
+ * The origins or the VMAs of @p changed: with @p->lock held, or, for an
+ * unmap that changed no origin, without (unmaps of one process may run at
+ * once, under mmap_lock for reading): a lost change could leave a thread
+ * a classification that names a record gone.
+ */
+void knmt_origin_changed(struct knmt_proc *p)
 {
 	/* Pairs with knmt_thr_category(): the tree changed first. */
-	smp_store_release(&p->map_gen, p->map_gen + 1);
+	atomic_long_inc_return_release(&p->map_gen);
 }
 
 static void knmt_origin_link(struct knmt_proc *p, struct knmt_orec *o)

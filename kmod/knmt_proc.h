@@ -119,7 +119,7 @@ struct knmt_proc {
 	struct latch_tree_root origins;
 	unsigned int nr_origins;
 	seqcount_raw_spinlock_t thr_seq;	/* @threads folded into @faults */
-	unsigned long map_gen;		/* origins or VMAs changed; @lock */
+	atomic_long_t map_gen;		/* origins or VMAs changed */
 	struct knmt_offheap_stats offheap;
 	struct knmt_sample sample;
 	u64 peak_mapped[KNMT_CAT_NR];
@@ -340,6 +340,9 @@ void knmt_origins_exit(void);
 size_t knmt_origins_mem_bytes(void);
 void knmt_origin_tree_init(struct knmt_proc *p);
 struct knmt_orec *knmt_origin_find(struct knmt_proc *p, unsigned long addr);
+bool knmt_origin_overlaps(struct knmt_proc *p, unsigned long start,
+			  unsigned long end);
+void knmt_origin_changed(struct knmt_proc *p);
 int knmt_origin_insert(struct knmt_proc *p, unsigned long start,
 		       unsigned long end, u8 kind, u64 birth_ns, pid_t tid,
 		       unsigned int flags);

@@ -284,7 +284,7 @@ static __always_inline unsigned int knmt_thr_category(struct knmt_thr *r,
 						      unsigned long addr)
 {
 	/* Pairs with knmt_origin_changed(): the record is read after. */
-	unsigned long gen = smp_load_acquire(&p->map_gen);
+	unsigned long gen = atomic_long_read_acquire(&p->map_gen);
 	unsigned int cat;
 
 	if (vma == r->c_vma && addr - r->c_start < r->c_end - r->c_start &&

@@ -57,23 +57,50 @@ struct knmt_mmap_data {
 	u8 origin;			/* decided on entry */
 };
 
-static u8 knmt_mmap_origin(const struct knmt_mmap_data *d)
+/* The origin of a new anonymous private mapping asked for so. */
+static __always_inline u8 knmt_mmap_asked(unsigned long len,
+					  unsigned long prot,
+					  unsigned long flags)
 {
-	if (d->inherit != KNMT_ORIGIN_NONE)
-		return d->inherit;
-	if (d->flags & MAP_STACK)
+	if (flags & MAP_STACK)
 		return KNMT_ORIGIN_STACK;
-	if (d->prot == PROT_NONE || (d->flags & MAP_NORESERVE))
+	if (prot == PROT_NONE || (flags & MAP_NORESERVE))
 		return KNMT_ORIGIN_RESERVED;
-	if ((d->prot & (PROT_READ | PROT_WRITE)) == (PROT_READ | PROT_WRITE) &&
-	    d->len >= READ_ONCE(knmt_offheap_min_bytes))
+	if ((prot & (PROT_READ | PROT_WRITE)) == (PROT_READ | PROT_WRITE) &&
+	    len >= READ_ONCE(knmt_offheap_min_bytes))
 		return KNMT_ORIGIN_OFFHEAP;
 	return KNMT_ORIGIN_NONE;
 }
 
-static bool knmt_mmap_fixed(unsigned long flags)
+static u8 knmt_mmap_origin(const struct knmt_mmap_data *d)
+{
+	if (d->inherit != KNMT_ORIGIN_NONE)
+		return d->inherit;
+	return knmt_mmap_asked(d->len, d->prot, d->flags);
+}
+
+static __always_inline bool knmt_mmap_fixed(unsigned long flags)
 {
 	return flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
+}
+
+/*
+ * A request that needs nothing more, seen from its arguments alone: no
+ * origin (a file, a shared mapping, a small read-write one), nothing it
+ * maps over to look at (not MAP_FIXED), and no reader of events.
+ */
+static __always_inline bool knmt_mmap_plain(struct file *file,
+					    unsigned long len,
+					    unsigned long prot,
+					    unsigned long flags)
+{
+	if (knmt_events_wanted())
+		return false;
+	if (file || (flags & MAP_TYPE) != MAP_PRIVATE)
+		return true;
+	return !knmt_mmap_fixed(flags) &&
+	       knmt_mmap_asked(PAGE_ALIGN(len), prot, flags) ==
+	       KNMT_ORIGIN_NONE;
 }
 
 /*
@@ -193,11 +220,9 @@ static noinline void knmt_mmap_forget(void)
 		knmt_thr_mmap_state(r, KNMT_MMAP_IDLE);
 }
 
-static __always_inline void knmt_mmap_entry(struct file *file,
-					    unsigned long addr,
-					    unsigned long len,
-					    unsigned long prot,
-					    unsigned long flags)
+static void knmt_mmap_entry(struct file *file, unsigned long addr,
+			    unsigned long len, unsigned long prot,
+			    unsigned long flags)
 {
 	struct knmt_mmap_data d = {
 		.len = PAGE_ALIGN(len),
@@ -205,33 +230,35 @@ static __always_inline void knmt_mmap_entry(struct file *file,
 		.flags = flags,
 		.inherit = KNMT_ORIGIN_NONE,
 	};
-	bool anon_private = !file && (flags & MAP_TYPE) == MAP_PRIVATE;
 
-	if (unlikely(atomic_read(&knmt_mmaps_in_flight)))
+	if (atomic_read(&knmt_mmaps_in_flight))
 		knmt_mmap_forget();
-	if (!current->mm)
+	if (!current->mm || knmt_mmap_plain(file, len, prot, flags))
 		return;
-	/*
-	 * Most mappings are decided from the request alone; a MAP_FIXED one
-	 * looks at what it maps over, in the process's origin map.
-	 */
-	if (!knmt_events_wanted() &&
-	    (!anon_private || (!knmt_mmap_fixed(flags) &&
-			       knmt_mmap_origin(&d) == KNMT_ORIGIN_NONE)))
-		return;
-	knmt_mmap_ask(&d, anon_private, addr);
+	knmt_mmap_ask(&d, !file && (flags & MAP_TYPE) == MAP_PRIVATE, addr);
 }
 
+/*
+ * Most mappings need nothing (knmt_mmap_plain()) while no other is in
+ * flight: counted as a hit, without the guard, and never timed.
+ */
 static void knmt_ft_mmap(unsigned long ip, unsigned long parent_ip,
 			 struct ftrace_ops *ops, struct ftrace_regs *fregs)
 {
+	struct file *file = (struct file *)knmt_ftrace_arg(fregs, 0);
+	unsigned long len = knmt_ftrace_arg(fregs, 2);
+	unsigned long prot = knmt_ftrace_arg(fregs, 3);
+	unsigned long flags = knmt_ftrace_arg(fregs, 4);
+
+	if (likely(!atomic_read(&knmt_mmaps_in_flight)) &&
+	    knmt_mmap_plain(file, len, prot, flags)) {
+		knmt_hit(KNMT_HOOK_MMAP);
+		return;
+	}
 	knmt_ft_begin();
 	if (knmt_enter(KNMT_HOOK_MMAP)) {
-		knmt_mmap_entry((struct file *)knmt_ftrace_arg(fregs, 0),
-				knmt_ftrace_arg(fregs, 1),
-				knmt_ftrace_arg(fregs, 2),
-				knmt_ftrace_arg(fregs, 3),
-				knmt_ftrace_arg(fregs, 4));
+		knmt_mmap_entry(file, knmt_ftrace_arg(fregs, 1), len, prot,
+				flags);
 		knmt_leave();
 	}
 	knmt_ft_end();
@@ -404,9 +431,20 @@ static void knmt_unmapped(struct mm_struct *mm, unsigned long start,
 
 	if (!p || start >= end)
 		return;
-	raw_spin_lock(&p->lock);
-	knmt_origin_remove(p, start, end, moving ? 0 : KNMT_ORIGIN_F_DEATH);
-	raw_spin_unlock(&p->lock);
+	/*
+	 * Most unmaps remove no origin record: the VMAs changed, which the
+	 * threads' classifications must see, and no more.  The lock would
+	 * not order a record that comes in meanwhile any better: records
+	 * are added once their VMA is made, and removed as it goes.
+	 */
+	if (!knmt_origin_overlaps(p, start, end)) {
+		knmt_origin_changed(p);
+	} else {
+		raw_spin_lock(&p->lock);
+		knmt_origin_remove(p, start, end,
+				   moving ? 0 : KNMT_ORIGIN_F_DEATH);
+		raw_spin_unlock(&p->lock);
+	}
 	/* Inside mremap the mremap event tells where the range went. */
 	if (knmt_events_wanted() && !moving) {
 		struct knmt_ev e = {
