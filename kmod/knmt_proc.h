@@ -186,15 +186,13 @@ struct knmt_thr {
 /*
  * A mapping in flight, followed by the hooks of the mmap path in the order
  * the kernel calls them: do_mmap() asks, mmap_region() places it, and
- * perf_event_mmap() sees its VMA, which only a mapping that succeeded
- * reaches; vma_set_page_prot() is the last step, after the kernel's own
- * unmap of a MAP_FIXED range.
+ * vma_set_page_prot(), its last step, which only a mapping that succeeded
+ * reaches, after the kernel's own unmap of a MAP_FIXED range, ends it.
  */
 enum knmt_mmap_state {
 	KNMT_MMAP_IDLE,
 	KNMT_MMAP_ASKED,
 	KNMT_MMAP_PLACED,
-	KNMT_MMAP_MAPPED,
 };
 
 #define KNMT_MMAP_F_INHERIT	BIT(0)	/* keeps the kind and birth it maps over */

@@ -175,15 +175,14 @@ static void knmt_mmap_record(struct knmt_proc *p, unsigned long addr,
 /*
  * The ftrace way, without a return probe: do_mmap()'s entry decides, and
  * the thread's record (knmt_thread.c) keeps what it decided while the
- * kernel goes on.  mmap_region() is where the address is known,
- * perf_event_mmap() where the mapping has succeeded, and
- * vma_set_page_prot(), its last step, where the kernel's own unmap of a
- * MAP_FIXED range has removed the record mapped over.  A mapping that
- * fails never reaches perf_event_mmap(): its state is dropped by the
- * thread's next step that does not fit (the next do_mmap(), a
- * perf_event_mmap() of another range, brk), or with its record.  A
- * mapping that needs nothing (most: no origin, no reader of events) costs
- * the other steps a read of knmt_mmaps_in_flight.
+ * kernel goes on.  mmap_region() is where the address is known, and
+ * vma_set_page_prot(), its last step and only on success, where the
+ * kernel's own unmap of a MAP_FIXED range has removed the record mapped
+ * over.  A mapping that fails never gets there: its state is dropped by
+ * the thread's next do_mmap(), brk() or mprotect() (whose own
+ * vma_set_page_prot() must not take it), or with its record.  A mapping
+ * that needs nothing (most: no origin, no reader of events) costs the
+ * other steps a read of knmt_mmaps_in_flight.
  */
 static noinline void knmt_mmap_ask(struct knmt_mmap_data *d,
 				   bool anon_private, unsigned long addr)
@@ -220,9 +219,9 @@ static noinline void knmt_mmap_forget(void)
 		knmt_thr_mmap_state(r, KNMT_MMAP_IDLE);
 }
 
-static void knmt_mmap_entry(struct file *file, unsigned long addr,
-			    unsigned long len, unsigned long prot,
-			    unsigned long flags)
+static noinline void knmt_mmap_entry(struct file *file,
+				     unsigned long addr, unsigned long len,
+				     unsigned long prot, unsigned long flags)
 {
 	struct knmt_mmap_data d = {
 		.len = PAGE_ALIGN(len),
@@ -299,48 +298,17 @@ static bool knmt_mmap_holds(const struct knmt_thr *r,
 }
 
 /*
- * perf_event_mmap(vma): a mapping made.  mmap_region() calls it on
- * success alone, with the VMA that holds the new range (merged or not);
- * do_brk_flags() and special mappings call it too.
- */
-static noinline void knmt_mmap_made(struct vm_area_struct *vma)
-{
-	struct knmt_thr *r = knmt_thread_find();
-
-	if (!r || r->m_state == KNMT_MMAP_IDLE)
-		return;
-	if (r->m_state == KNMT_MMAP_PLACED && knmt_mmap_holds(r, vma))
-		knmt_thr_mmap_state(r, KNMT_MMAP_MAPPED);
-	else
-		knmt_thr_mmap_state(r, KNMT_MMAP_IDLE);
-}
-
-static void knmt_ft_mmap_made(unsigned long ip, unsigned long parent_ip,
-			      struct ftrace_ops *ops,
-			      struct ftrace_regs *fregs)
-{
-	if (likely(!atomic_read(&knmt_mmaps_in_flight)))
-		return;
-	knmt_ft_begin();
-	if (knmt_enter_more(KNMT_HOOK_MMAP)) {
-		knmt_mmap_made((struct vm_area_struct *)
-			       knmt_ftrace_arg(fregs, 0));
-		knmt_leave();
-	}
-	knmt_ft_end();
-}
-
-/*
- * vma_set_page_prot(vma): mmap_region()'s last step, after the old range
- * of a MAP_FIXED mapping is gone (mprotect() and drivers call it too, but
- * never on a thread whose mapping perf_event_mmap() has just seen).
+ * vma_set_page_prot(vma): mmap_region()'s last step on success alone,
+ * after the old range of a MAP_FIXED mapping is gone, with the VMA that
+ * holds the new range (merged or not).  mprotect() calls it too, after
+ * its mprotect_fixup() hook ended what a failed mapping left.
  */
 static noinline void knmt_mmap_done(struct vm_area_struct *vma)
 {
 	struct knmt_thr *r = knmt_thread_find();
 	struct knmt_proc *p;
 
-	if (!r || r->m_state != KNMT_MMAP_MAPPED)
+	if (!r || r->m_state != KNMT_MMAP_PLACED)
 		return;
 	p = knmt_mmap_holds(r, vma) ? knmt_proc_by_mm(current->mm) : NULL;
 	if (p && r->m_origin != KNMT_ORIGIN_NONE)
@@ -613,7 +581,7 @@ static int knmt_brk_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 	if (!mm || !knmt_enter(KNMT_HOOK_BRK))
 		return 1;
-	/* Its perf_event_mmap() is no mapping's of mmap(2). */
+	/* A mapping of the thread's that failed is over. */
 	if (unlikely(atomic_read(&knmt_mmaps_in_flight)))
 		knmt_mmap_forget();
 	d->old = READ_ONCE(mm->brk);
@@ -657,7 +625,6 @@ static const struct knmt_hook_target knmt_fault_targets[] = {
 
 static const struct knmt_ft_more knmt_mmap_steps[] = {
 	{ "mmap_region", knmt_ft_mmap_region },
-	{ "perf_event_mmap", knmt_ft_mmap_made },
 	{ "vma_set_page_prot", knmt_ft_mmap_done },
 	{ }
 };
@@ -702,9 +669,36 @@ static const struct knmt_hook_target knmt_stack_grow_targets[] = {
 	{ }
 };
 
+/*
+ * mprotect_fixup(): counted; and it ends a failed mapping's state before
+ * mprotect's own vma_set_page_prot() (knmt_mmap_done()).
+ */
+static void knmt_mprotect(void)
+{
+	if (!knmt_enter(KNMT_HOOK_MPROTECT))
+		return;
+	if (unlikely(atomic_read(&knmt_mmaps_in_flight)))
+		knmt_mmap_forget();
+	knmt_leave();
+}
+
+static void knmt_ft_mprotect(unsigned long ip, unsigned long parent_ip,
+			     struct ftrace_ops *ops, struct ftrace_regs *fregs)
+{
+	knmt_ft_begin();
+	knmt_mprotect();
+	knmt_ft_end();
+}
+
+static int knmt_kp_mprotect(struct kprobe *kp, struct pt_regs *regs)
+{
+	knmt_mprotect();
+	return 0;
+}
+
 static const struct knmt_hook_target knmt_mprotect_targets[] = {
-	KNMT_FT("mprotect_fixup", knmt_ft_count),
-	KNMT_KP("mprotect_fixup", knmt_kp_count),
+	KNMT_FT("mprotect_fixup", knmt_ft_mprotect),
+	KNMT_KP("mprotect_fixup", knmt_kp_mprotect),
 	{ }
 };
 

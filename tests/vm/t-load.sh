@@ -51,7 +51,7 @@ for h in hooks if isinstance(hooks, list) else []:
         check(isinstance(h.get("name"), str) and h.get("name"), "hook %r has a name" % h)
 # fault, mmap, accept and sock_close use knmt's own ftrace callbacks on these
 # kernels (a kprobe or a return probe is their fallback; mmap also needs its
-# three further steps); sock_alloc shares accept's probe on
+# two further steps); sock_alloc shares accept's probe on
 # fd_install, of the same kind; where accept fell back to another
 # target, sock_alloc has a return probe of its own.
 byname = {h.get("name"): h for h in hooks if isinstance(h, dict)} if isinstance(hooks, list) else {}
