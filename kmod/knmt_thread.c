@@ -170,15 +170,16 @@ static noinline void knmt_fault_no_record(struct knmt_proc *p,
 
 /*
  * A record for @t (current) in @p, its process: NULL when @p is being
- * released, or when the limit is reached (@full set).  Only @t adds its
- * own record, so there is never a second one.
+ * released, or when the limit is reached (then @full, if given, is set).
+ * Only @t adds its own record, so there is never a second one.
  */
 static noinline struct knmt_thr *knmt_thr_add(struct task_struct *t,
 					      struct knmt_proc *p, bool *full)
 {
 	struct knmt_thr *r = knmt_pool_get(&knmt_thr_pool);
 
-	*full = !r;
+	if (full)
+		*full = !r;
 	if (!r)
 		return NULL;
 	get_task_struct(t);
@@ -242,12 +243,11 @@ struct knmt_thr *knmt_thread_get(void)
 	struct task_struct *t = current;
 	struct knmt_thr *r = knmt_thr_find(t);
 	struct knmt_proc *p;
-	bool full;
 
 	if (r || (t->flags & PF_KTHREAD))
 		return r;
 	p = knmt_proc_by_tgid(task_tgid_nr(t));
-	return p ? knmt_thr_add(t, p, &full) : NULL;
+	return p ? knmt_thr_add(t, p, NULL) : NULL;
 }
 
 /*

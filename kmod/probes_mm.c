@@ -275,19 +275,33 @@ static noinline void knmt_mmap_placed(unsigned long addr, unsigned long len)
 	}
 }
 
-static void knmt_ft_mmap_region(unsigned long ip, unsigned long parent_ip,
-				struct ftrace_ops *ops,
-				struct ftrace_regs *fregs)
+static void knmt_step_placed(struct ftrace_regs *fregs)
+{
+	knmt_mmap_placed(knmt_ftrace_arg(fregs, 1), knmt_ftrace_arg(fregs, 2));
+}
+
+/*
+ * A step of the mmap path: nothing while no mapping is in flight, else
+ * @step in the hook's guard.  Inlined with @step into each callback.
+ */
+static __always_inline void knmt_mmap_step(void (*step)(struct ftrace_regs *),
+					   struct ftrace_regs *fregs)
 {
 	if (likely(!atomic_read(&knmt_mmaps_in_flight)))
 		return;
 	knmt_ft_begin();
 	if (knmt_enter_more(KNMT_HOOK_MMAP)) {
-		knmt_mmap_placed(knmt_ftrace_arg(fregs, 1),
-				 knmt_ftrace_arg(fregs, 2));
+		step(fregs);
 		knmt_leave();
 	}
 	knmt_ft_end();
+}
+
+static void knmt_ft_mmap_region(unsigned long ip, unsigned long parent_ip,
+				struct ftrace_ops *ops,
+				struct ftrace_regs *fregs)
+{
+	knmt_mmap_step(knmt_step_placed, fregs);
 }
 
 static bool knmt_mmap_holds(const struct knmt_thr *r,
@@ -320,19 +334,16 @@ static noinline void knmt_mmap_done(struct vm_area_struct *vma)
 	knmt_thr_mmap_state(r, KNMT_MMAP_IDLE);
 }
 
+static void knmt_step_done(struct ftrace_regs *fregs)
+{
+	knmt_mmap_done((struct vm_area_struct *)knmt_ftrace_arg(fregs, 0));
+}
+
 static void knmt_ft_mmap_done(unsigned long ip, unsigned long parent_ip,
 			      struct ftrace_ops *ops,
 			      struct ftrace_regs *fregs)
 {
-	if (likely(!atomic_read(&knmt_mmaps_in_flight)))
-		return;
-	knmt_ft_begin();
-	if (knmt_enter_more(KNMT_HOOK_MMAP)) {
-		knmt_mmap_done((struct vm_area_struct *)
-			       knmt_ftrace_arg(fregs, 0));
-		knmt_leave();
-	}
-	knmt_ft_end();
+	knmt_mmap_step(knmt_step_done, fregs);
 }
 
 /*
