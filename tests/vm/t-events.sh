@@ -5,7 +5,8 @@
 # Events through knmt watch (tests/vm/acc/check_events.py): a known
 # workload's events, and under a flood with small rings and a reader that
 # stops reading, the losses the reader counts against the kernel's own
-# counters.
+# counters; an OOM kill's events.  Its unload under a storm is
+# t-unload-busy's.
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -17,4 +18,4 @@ require_cmd python3
 knmt watch --help >/dev/null 2>&1 || fail "knmt watch is missing"
 trap reload_module EXIT
 
-python3 "$(dirname "$0")/acc/check_events.py" || fail "events (above)"
+python3 "$(dirname "$0")/acc/check_events.py" stream flood oom || fail "events (above)"

@@ -19,7 +19,9 @@ file, for the flood, which reloads it with small rings.  Each check prints
            with its breakdown
   unload   rmmod while a reader listens and a storm fills the rings: the
            module goes (the bench checks the kernel log), the reader is
-           told, a new load works
+           told, a new load works (t-unload-busy, in one host thread)
+
+Arguments name the parts to run (default: all).
 """
 import json
 import os
