@@ -41,6 +41,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tap  # noqa: E402
 from tap import check  # noqa: E402
+from check_events import joined  # noqa: E402
 
 CHILD = r"""
 import ctypes, json, sys
@@ -125,7 +126,7 @@ def run(tag, big, reader):
         out = open(f"/tmp/knmt-mapfail-{os.getpid()}.jsonl", "w+")
         watch = subprocess.Popen(["knmt", "watch", "--json"], stdout=out,
                                  stderr=subprocess.PIPE, text=True)
-        time.sleep(1.0)
+        joined(watch, out, what=f"{tag}: knmt watch joined")
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(big)],
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     line = child.stdout.readline()
