@@ -41,7 +41,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tap  # noqa: E402
 from tap import check  # noqa: E402
-from check_events import joined  # noqa: E402
+from check_events import joined, knmt_json, stop, watch  # noqa: E402
 
 CHILD = r"""
 import ctypes, json, sys
@@ -88,13 +88,6 @@ sys.stdin.readline()
 """
 
 
-def knmt_json(*args):
-    r = subprocess.run(["knmt", *args, "--json"], capture_output=True, text=True)
-    if r.returncode != 0:
-        raise RuntimeError(f"knmt {' '.join(args)}: {r.returncode}: {r.stderr.strip()}")
-    return json.loads(r.stdout)
-
-
 def meminfo(key):
     with open("/proc/meminfo") as f:
         for line in f:
@@ -121,12 +114,10 @@ def one(regions, lo, hi):
 
 
 def run(tag, big, reader):
-    watch = None
+    reader_p = None
     if reader:
-        out = open(f"/tmp/knmt-mapfail-{os.getpid()}.jsonl", "w+")
-        watch = subprocess.Popen(["knmt", "watch", "--json"], stdout=out,
-                                 stderr=subprocess.PIPE, text=True)
-        joined(watch, out, what=f"{tag}: knmt watch joined")
+        reader_p, out = watch()
+        joined(reader_p, out, what=f"{tag}: knmt watch joined")
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(big)],
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     line = child.stdout.readline()
@@ -143,18 +134,9 @@ def run(tag, big, reader):
     child.stdin.close()
     child.wait()
     events = []
-    if watch:
+    if reader_p:
         time.sleep(1.0)
-        watch.send_signal(2)
-        try:
-            watch.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            watch.kill()
-            watch.communicate()
-        out.seek(0)
-        events = [json.loads(x) for x in out if x.strip().startswith("{")]
-        out.close()
-        os.unlink(out.name)
+        events, _ = stop(reader_p, out)
     if not check("error" not in got, f"{tag}: the child ran", got.get("error", "")):
         return
 
